@@ -1,0 +1,44 @@
+// Seeds the local D1 with the demo department and service; safe to run again and again.
+// Usage: node scripts/seed.ts [--persist-to DIR] [--origin URL ...]
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runWrangler } from './wrangler.ts';
+
+export const DEMO_SERVICE = 'missed-bin-collection';
+export const DEV_ORIGINS = ['http://localhost:8787', 'http://127.0.0.1:8787'];
+
+const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/** SQL that creates or refreshes the demo rows without touching stored stories. */
+export function seedSql(origins: string[]): string {
+  return [
+    `INSERT INTO departments (id, name, contact_email) VALUES ('anytown-waste', 'Anytown Borough Council: Waste and Recycling', 'waste@anytown.example.gov.uk')
+     ON CONFLICT(id) DO UPDATE SET name = excluded.name, contact_email = excluded.contact_email;`,
+    `INSERT INTO services (id, department_id, name) VALUES (${quote(DEMO_SERVICE)}, 'anytown-waste', 'Report a missed bin collection')
+     ON CONFLICT(id) DO UPDATE SET department_id = excluded.department_id, name = excluded.name;`,
+    ...origins.map(
+      (origin) =>
+        `INSERT OR IGNORE INTO service_origins (service_id, origin) VALUES (${quote(DEMO_SERVICE)}, ${quote(origin)});`,
+    ),
+  ].join('\n');
+}
+
+/** Applies the migrations to the local D1 and seeds it. */
+export async function seedLocalDatabase({ persistTo, origins }: { persistTo?: string; origins: string[] }) {
+  const persist = persistTo ? ['--persist-to', persistTo] : [];
+  await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', ...persist]);
+  const file = join(tmpdir(), `tellus-seed-${process.pid}.sql`);
+  writeFileSync(file, seedSql(origins));
+  await runWrangler(['d1', 'execute', 'DB', '--local', '--file', file, ...persist]);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: { 'persist-to': { type: 'string' }, origin: { type: 'string', multiple: true } },
+  });
+  const origins = values.origin ?? DEV_ORIGINS;
+  await seedLocalDatabase({ persistTo: values['persist-to'], origins });
+  console.log(`Seeded service ${DEMO_SERVICE}, allowed from ${origins.join(', ')}`);
+}

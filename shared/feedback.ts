@@ -1,0 +1,54 @@
+/** The submission a citizen's browser posts to `POST /v1/feedback`, and what the worker answers. */
+import * as v from 'valibot';
+import { Rating, Story } from './answers';
+import { LOCALES, PAGE_MAX_LENGTH } from './limits';
+
+// Valibot's own messages ("Invalid length: Expected <=2000 but received 2001") are clear to
+// developers and cost the widget nothing extra; citizens see the widget's own words instead.
+
+/** A service id: a lowercase slug such as `missed-bin-collection`. */
+export const ServiceId = v.pipe(v.string(), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/), v.maxLength(64));
+
+/** The client's key for one submission; sending it again never stores a second story. */
+export const IdempotencyKey = v.pipe(v.string(), v.regex(/^[\w-]{16,128}$/));
+
+/** One citizen's rating and story about one service. Unknown fields are rejected. */
+export const FeedbackSubmission = v.strictObject({
+  service: ServiceId,
+  rating: Rating,
+  story: Story,
+  page: v.optional(v.pipe(v.string(), v.startsWith('/'), v.maxLength(PAGE_MAX_LENGTH))),
+  locale: v.optional(v.picklist(LOCALES), 'en'),
+  idempotency_key: IdempotencyKey,
+});
+
+/** A submission as the widget builds it, before defaults are applied. */
+export type FeedbackSubmissionInput = v.InferInput<typeof FeedbackSubmission>;
+/** A submission after validation, with defaults applied. */
+export type FeedbackSubmission = v.InferOutput<typeof FeedbackSubmission>;
+
+/** The worker's answer to an accepted submission. */
+export interface FeedbackCreated {
+  id: string;
+}
+
+/** One field that failed validation: a JSON pointer into the body, its name, and what is wrong. */
+export interface FieldIssue {
+  pointer: string;
+  field: string;
+  detail: string;
+}
+
+/** Validates a submission; on failure lists every failing field. */
+export function parseFeedbackSubmission(
+  input: unknown,
+): { ok: true; value: FeedbackSubmission } | { ok: false; issues: FieldIssue[] } {
+  const result = v.safeParse(FeedbackSubmission, input);
+  if (result.success) return { ok: true, value: result.output };
+  return { ok: false, issues: result.issues.map(toFieldIssue) };
+}
+
+function toFieldIssue(issue: v.BaseIssue<unknown>): FieldIssue {
+  const path = (issue.path ?? []).map((item) => String(item.key));
+  return { pointer: `/${path.join('/')}`, field: path.join('.'), detail: issue.message };
+}

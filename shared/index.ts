@@ -1,0 +1,4 @@
+export * from './answers';
+export * from './feedback';
+export * from './limits';
+export * from './problems';

@@ -1,0 +1,15 @@
+/** Limits that the widget and the worker both enforce. */
+
+/** The lowest rating a citizen can give ("Very poor"). */
+export const RATING_MIN = 1;
+/** The highest rating a citizen can give ("Very good"). */
+export const RATING_MAX = 5;
+/** The longest story, in characters as the browser counts them (UTF-16 code units). */
+export const STORY_MAX_LENGTH = 2000;
+/** The longest page path the widget sends with a story. */
+export const PAGE_MAX_LENGTH = 512;
+/** The largest request body the worker reads, in bytes. */
+export const BODY_MAX_BYTES = 16 * 1024;
+/** The languages the widget speaks. */
+export const LOCALES = ['en', 'cy'] as const;
+export type Locale = (typeof LOCALES)[number];

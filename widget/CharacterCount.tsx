@@ -1,0 +1,70 @@
+/** A story textarea with GOV.UK's character count: shown to the eye, announced politely. */
+import { Component } from 'preact';
+import { type Locale, STORY_MAX_LENGTH } from '../shared';
+import { messages } from './messages';
+
+interface Props {
+  lang: Locale;
+  value: string;
+  onInput: (value: string) => void;
+  error?: string;
+}
+
+const ANNOUNCE_DELAY_MS = 1000;
+
+export class CharacterCount extends Component<Props, { announced: string }> {
+  override state = { announced: '' };
+  timer?: ReturnType<typeof setTimeout>;
+
+  countText() {
+    const t = messages[this.props.lang];
+    const remaining = STORY_MAX_LENGTH - this.props.value.length;
+    return remaining < 0 ? t.charactersTooMany(-remaining) : t.charactersLeft(remaining);
+  }
+
+  // Announce once typing pauses, so screen readers are not interrupted on every key.
+  input = (event: Event) => {
+    this.props.onInput((event.currentTarget as HTMLTextAreaElement).value);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.setState({ announced: this.countText() }), ANNOUNCE_DELAY_MS);
+  };
+
+  override componentWillUnmount() {
+    clearTimeout(this.timer);
+  }
+
+  render({ lang, value, error }: Props, { announced }: { announced: string }) {
+    const t = messages[lang];
+    const over = value.length > STORY_MAX_LENGTH;
+    return (
+      <div class={error ? 'group error' : 'group'}>
+        <label for="tellus-story">{t.storyLabel}</label>
+        <div id="tellus-story-hint" class="hint">
+          {t.storyHint}
+        </div>
+        {error && (
+          <p id="tellus-story-error" class="error-message">
+            <span class="sr">{t.errorPrefix}</span> {error}
+          </p>
+        )}
+        <textarea
+          id="tellus-story"
+          name="story"
+          rows={5}
+          aria-describedby={`tellus-story-hint ${error ? 'tellus-story-error ' : ''}tellus-story-limit`}
+          value={value}
+          onInput={this.input}
+        />
+        <div id="tellus-story-limit" class="sr">
+          {t.charactersLimit}
+        </div>
+        <div class={over ? 'hint over' : 'hint'} aria-hidden="true">
+          {this.countText()}
+        </div>
+        <div class="sr" aria-live="polite">
+          {announced}
+        </div>
+      </div>
+    );
+  }
+}

@@ -1,0 +1,44 @@
+/** GOV.UK's error summary: links each error to its field; the form moves focus to it. */
+import type { Ref } from 'preact';
+
+export interface FieldError {
+  field: string;
+  /** The id of the element that the summary's link moves focus to. */
+  target: string;
+  text: string;
+}
+
+interface Props {
+  title: string;
+  errors: FieldError[];
+  ref?: Ref<HTMLDivElement>;
+}
+
+// Fragment links do not reach into a shadow root, so each link moves focus itself.
+function focusField(event: MouseEvent, target: string) {
+  event.preventDefault();
+  const root = (event.currentTarget as Node).getRootNode() as ShadowRoot;
+  const field = root.getElementById(target);
+  field?.focus();
+  field?.closest('.group')?.scrollIntoView();
+}
+
+export function ErrorSummary({ title, errors, ref }: Props) {
+  if (!errors.length) return null;
+  return (
+    <div class="summary" ref={ref} tabIndex={-1}>
+      <div role="alert">
+        <h3>{title}</h3>
+        <ul>
+          {errors.map((error) => (
+            <li key={error.field}>
+              <a href={`#${error.target}`} onClick={(event) => focusField(event, error.target)}>
+                {error.text}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}

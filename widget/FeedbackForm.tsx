@@ -1,0 +1,127 @@
+/** The feedback form: a rating, a story, a send button, and what happens after. */
+import { Component, createRef } from 'preact';
+import { invalidAnswers, type Locale, PAGE_MAX_LENGTH } from '../shared';
+import { newIdempotencyKey, sendFeedback } from './api';
+import { CharacterCount } from './CharacterCount';
+import { ErrorSummary, type FieldError } from './ErrorSummary';
+import { failureText, type Messages, messages } from './messages';
+
+export interface Props {
+  service: string;
+  endpoint: string;
+  lang: Locale;
+}
+
+interface State {
+  rating?: number;
+  story: string;
+  errors: FieldError[];
+  status: string;
+  sent: boolean;
+}
+
+// Class components keep Preact's hooks add-on (about 1 KB gzipped) out of the widget's budget.
+export class FeedbackForm extends Component<Props, State> {
+  override state: State = { story: '', errors: [], status: '', sent: false };
+  // One key per story: a retry after a lost response can never store it twice.
+  idempotencyKey = newIdempotencyKey();
+  sending = false;
+  summary = createRef<HTMLDivElement>();
+  thanks = createRef<HTMLDivElement>();
+
+  showErrors(fields: string[]) {
+    const t = messages[this.props.lang];
+    const errors = fieldErrors(t, fields);
+    this.setState({ errors }, () => errors.length && this.summary.current?.focus());
+    return errors.length > 0;
+  }
+
+  submit = async (event: Event) => {
+    event.preventDefault();
+    if (this.sending) return;
+    const { service, endpoint, lang } = this.props;
+    const t = messages[lang];
+    const rating = this.state.rating;
+    const story = this.state.story.trim() || undefined;
+    if (this.showErrors(invalidAnswers({ rating, story })) || rating === undefined) return;
+    const submission = {
+      service,
+      rating,
+      story,
+      page: location.pathname.slice(0, PAGE_MAX_LENGTH),
+      locale: lang,
+      idempotency_key: this.idempotencyKey,
+    };
+    this.sending = true;
+    this.setState({ status: t.sending });
+    const result = await sendFeedback(endpoint, submission);
+    this.sending = false;
+    if (result.ok) {
+      this.setState({ status: t.thanksTitle, sent: true }, () => this.thanks.current?.focus());
+    } else if (!this.showErrors((result.errors ?? []).map((issue) => issue.field))) {
+      this.setState({ status: failureText(t, result.code) });
+    }
+  };
+
+  render({ lang }: Props, { rating, story, errors, status, sent }: State) {
+    const t = messages[lang];
+    const ratingError = errors.find((error) => error.field === 'rating')?.text;
+    return (
+      <section aria-labelledby="tellus-heading" lang={lang}>
+        <h2 id="tellus-heading">{t.heading}</h2>
+        <div role="status">{sent ? '' : status}</div>
+        {sent ? (
+          <div class="panel" tabIndex={-1} ref={this.thanks}>
+            <h3>{t.thanksTitle}</h3>
+            <p>{t.thanksBody}</p>
+          </div>
+        ) : (
+          <form noValidate onSubmit={this.submit}>
+            <ErrorSummary title={t.errorSummaryTitle} errors={errors} ref={this.summary} />
+            <div class={ratingError ? 'group error' : 'group'}>
+              <fieldset aria-describedby={ratingError && 'tellus-rating-error'}>
+                <legend>{t.ratingLegend}</legend>
+                {ratingError && (
+                  <p id="tellus-rating-error" class="error-message">
+                    <span class="sr">{t.errorPrefix}</span> {ratingError}
+                  </p>
+                )}
+                {t.ratings.map((label, index) => (
+                  <div class="radio" key={label}>
+                    <input
+                      id={`tellus-rating-${index + 1}`}
+                      type="radio"
+                      name="rating"
+                      value={index + 1}
+                      checked={rating === index + 1}
+                      onChange={() => this.setState({ rating: index + 1 })}
+                    />
+                    <label for={`tellus-rating-${index + 1}`}>{label}</label>
+                  </div>
+                ))}
+              </fieldset>
+            </div>
+            <CharacterCount
+              lang={lang}
+              value={story}
+              onInput={(value) => this.setState({ story: value })}
+              error={errors.find((error) => error.field === 'story')?.text}
+            />
+            <button type="submit">{t.send}</button>
+          </form>
+        )}
+      </section>
+    );
+  }
+}
+
+function fieldErrors(t: Messages, fields: string[]): FieldError[] {
+  const errors: FieldError[] = [];
+  if (fields.includes('rating')) {
+    errors.push({ field: 'rating', target: 'tellus-rating-1', text: t.ratingRequired });
+  }
+  if (fields.includes('story')) {
+    errors.push({ field: 'story', target: 'tellus-story', text: t.storyTooLong });
+  }
+  return errors;
+}

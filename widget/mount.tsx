@@ -1,0 +1,45 @@
+/** Mounts the widget into an element's open shadow root, isolated from the host page's CSS. */
+import { render } from 'preact';
+import type { Locale } from '../shared';
+import { FeedbackForm } from './FeedbackForm';
+import { css } from './styles';
+
+export interface MountOptions {
+  /** The service's id, as the operator registered it. */
+  service: string;
+  /** The API origin; defaults to the page's own origin. */
+  endpoint?: string;
+  /** `en` or `cy`; defaults to the page's language. */
+  lang?: Locale;
+  /** The CSP nonce, used only where the browser lacks constructable stylesheets. */
+  nonce?: string;
+}
+
+let sheet: CSSStyleSheet | undefined;
+
+function applyStyles(root: ShadowRoot, nonce?: string) {
+  if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
+    sheet ??= new CSSStyleSheet();
+    if (!sheet.cssRules.length) sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+    return;
+  }
+  const style = document.createElement('style');
+  if (nonce) style.nonce = nonce;
+  style.textContent = css;
+  root.append(style);
+}
+
+/** The page's language, if it is one the widget speaks. */
+export function pageLocale(): Locale {
+  return document.documentElement.lang.toLowerCase().startsWith('cy') ? 'cy' : 'en';
+}
+
+/** Renders the feedback form into `element`'s shadow root (created if it has none). */
+export function mount(element: Element, options: MountOptions): void {
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  applyStyles(root, options.nonce);
+  const lang = options.lang === 'cy' || options.lang === 'en' ? options.lang : pageLocale();
+  const endpoint = (options.endpoint ?? location.origin).replace(/\/+$/, '');
+  render(<FeedbackForm service={options.service} endpoint={endpoint} lang={lang} />, root);
+}

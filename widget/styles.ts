@@ -1,0 +1,29 @@
+/** The widget's stylesheet, adopted by its shadow root; hosts theme it with --tellus-* properties. */
+
+export const css = `:host{all:initial;display:block;margin:2rem 0;color:var(--tellus-text,#0b0c0c);font:1rem/1.5 var(--tellus-font,system-ui,sans-serif)}
+*{box-sizing:border-box}
+section{max-width:40rem;border-top:4px solid var(--tellus-accent,#1d70b8)}
+h2{font-size:1.5rem;margin:1rem 0}
+h3{font-size:1.125rem;margin:0 0 .5rem}
+p{margin:0 0 1rem}
+fieldset{border:0;margin:0;padding:0}
+.group{margin-bottom:1.5rem}
+.error{border-left:5px solid var(--tellus-error,#d4351c);padding-left:.75rem}
+legend,label[for=tellus-story]{font-weight:700;font-size:1.125rem;margin-bottom:.5rem;padding:0}
+.hint{color:#484949;margin-bottom:.5rem}
+.over{color:var(--tellus-error,#d4351c);font-weight:700}
+.radio{display:flex;align-items:center;margin-bottom:.5rem}
+.radio input{width:2.5rem;height:2.5rem;margin:0 .5rem 0 0;accent-color:currentColor}
+textarea{display:block;width:100%;padding:.4rem;font:inherit;color:inherit;border:2px solid}
+.error textarea{border-color:var(--tellus-error,#d4351c)}
+button{font:inherit;font-size:1.1875rem;padding:.5rem .75rem;border:2px solid transparent;color:#fff;background:var(--tellus-button,#00703c);box-shadow:0 2px #002d18;cursor:pointer}
+:focus{outline:3px solid var(--tellus-focus,#fd0)}
+input:focus,textarea:focus{box-shadow:inset 0 0 0 2px}
+button:focus,a:focus{outline:0;color:#0b0c0c;background:var(--tellus-focus,#fd0);box-shadow:0 3px #0b0c0c}
+a,.error-message{color:var(--tellus-error,#d4351c);font-weight:700}
+.error-message{margin:0 0 .5rem}
+.summary,.panel{border:5px solid var(--tellus-error,#d4351c);padding:1rem;margin-bottom:1.5rem}
+.summary ul{margin:0;padding:0;list-style:none}
+.panel{border-color:var(--tellus-button,#00703c)}
+[role=status]{font-weight:700;margin-bottom:1rem}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}`;

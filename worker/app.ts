@@ -1,0 +1,21 @@
+/** The Hono app: every route, one error handler, one not-found handler. */
+import { Hono } from 'hono';
+import { createDb } from './db/client';
+import type { AppEnv } from './env';
+import { notFound, onError } from './problem';
+import { feedbackRoutes } from './routes/feedback';
+import { widgetRoutes } from './routes/widget';
+
+export const app = new Hono<AppEnv>();
+
+app.use(async (c, next) => {
+  c.set('db', createDb(c.env.DB));
+  await next();
+});
+
+app.get('/healthz', (c) => c.json({ status: 'ok' }));
+app.route('/v1/feedback', feedbackRoutes);
+app.route('/v1', widgetRoutes);
+
+app.onError(onError);
+app.notFound(notFound);

@@ -1,0 +1,6 @@
+/** The worker's entry point. */
+import { app } from './app';
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,210 @@
+import { exports } from 'cloudflare:workers';
+import { count, eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../db/client';
+import { feedback } from '../db/schema';
+import { ORIGIN, OTHER_ORIGIN, seed } from '../test/seed';
+
+const URL = 'https://tellus.test/v1/feedback';
+
+let db: Db;
+beforeEach(async () => {
+  db = await seed();
+});
+
+function submission(overrides: Record<string, unknown> = {}) {
+  return {
+    service: 'missed-bin-collection',
+    rating: 2,
+    story: 'The bin lorry skipped our street two weeks running.',
+    page: '/bins/report-missed',
+    locale: 'en',
+    idempotency_key: crypto.randomUUID(),
+    ...overrides,
+  };
+}
+
+function post(body: unknown, headers: Record<string, string> = {}) {
+  return exports.default.fetch(URL, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: ORIGIN, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function rowCount() {
+  const [row] = await db.select({ n: count() }).from(feedback);
+  return row?.n ?? 0;
+}
+
+async function expectProblem(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body).toMatchObject({ status, code, type: `urn:tellus:problem:${code}` });
+  expect(typeof body.title).toBe('string');
+  return body;
+}
+
+describe('POST /v1/feedback', () => {
+  it('answers 201 with an id and stores the story', async () => {
+    const sent = submission();
+    const res = await post(sent);
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const row = await db.select().from(feedback).where(eq(feedback.id, id)).get();
+    expect(row).toMatchObject({
+      serviceId: 'missed-bin-collection',
+      rating: 2,
+      story: sent.story,
+      page: '/bins/report-missed',
+      locale: 'en',
+      idempotencyKey: sent.idempotency_key,
+    });
+    expect(row?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('stores a rating without a story, and Welsh as the locale', async () => {
+    const res = await post(submission({ story: undefined, locale: 'cy' }));
+    expect(res.status).toBe(201);
+    const row = await db.select().from(feedback).get();
+    expect(row).toMatchObject({ story: null, locale: 'cy' });
+  });
+
+  it('answers a replay of the same idempotency key with the same id and stores nothing new', async () => {
+    const sent = submission();
+    const first = (await (await post(sent)).json()) as { id: string };
+    const again = await post(sent);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(((await again.json()) as { id: string }).id).toBe(first.id);
+    expect(await rowCount()).toBe(1);
+  });
+
+  it('refuses an idempotency key already used for another service', async () => {
+    const key = crypto.randomUUID();
+    await post(submission({ idempotency_key: key }));
+    const res = await post(submission({ idempotency_key: key, service: 'bulky-waste' }), {
+      Origin: OTHER_ORIGIN,
+    });
+    await expectProblem(res, 409, 'idempotency-key-reused');
+    expect(await rowCount()).toBe(1);
+  });
+
+  it.each([
+    ['rating 0', { rating: 0 }, 'rating'],
+    ['rating 6', { rating: 6 }, 'rating'],
+    ['rating 3.5', { rating: 3.5 }, 'rating'],
+    ['a rating as a string', { rating: '4' }, 'rating'],
+    ['a missing rating', { rating: undefined }, 'rating'],
+    ['a 2,001-character story', { story: 'a'.repeat(2001) }, 'story'],
+    ['a missing service', { service: undefined }, 'service'],
+    ['a service id that is not a slug', { service: 'Missed Bins!' }, 'service'],
+    ['an unknown field', { name: 'Jane' }, 'name'],
+    ['a missing idempotency key', { idempotency_key: undefined }, 'idempotency_key'],
+    ['a page that is a full URL', { page: 'https://evil.example/x' }, 'page'],
+    ['an unknown locale', { locale: 'fr' }, 'locale'],
+  ])('answers 422 problem+json naming the field and stores nothing for %s', async (_, overrides, field) => {
+    const body = await expectProblem(await post(submission(overrides)), 422, 'validation-failed');
+    expect(body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field, pointer: `/${field}` })]),
+    );
+    expect(await rowCount()).toBe(0);
+  });
+
+  it.each([
+    ['an array', [1, 2]],
+    ['null', null],
+    ['a number', 42],
+  ])('answers 422 and stores nothing when the body is %s', async (_, body) => {
+    await expectProblem(await post(body), 422, 'validation-failed');
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('answers 400 and stores nothing when the body is not JSON', async () => {
+    await expectProblem(await post('{"rating": 5,'), 400, 'malformed-json');
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('accepts the same JSON sent as text/plain', async () => {
+    const res = await post(submission(), { 'Content-Type': 'text/plain;charset=UTF-8' });
+    expect(res.status).toBe(201);
+  });
+
+  it('answers 415 for a form-encoded body', async () => {
+    const res = await post('rating=5', { 'Content-Type': 'application/x-www-form-urlencoded' });
+    await expectProblem(res, 415, 'unsupported-media-type');
+  });
+
+  it('answers 413 and stores nothing when the body is over 16 KB', async () => {
+    const res = await post(submission({ story: 'x'.repeat(17 * 1024) }));
+    await expectProblem(res, 413, 'payload-too-large');
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('answers 404 problem+json and stores nothing for an unknown service', async () => {
+    const body = await expectProblem(
+      await post(submission({ service: 'no-such-service' })),
+      404,
+      'service-not-found',
+    );
+    expect(body.detail).toContain('no-such-service');
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('answers 403 and stores nothing when the origin is not allowed for the service', async () => {
+    await expectProblem(await post(submission(), { Origin: OTHER_ORIGIN }), 403, 'origin-not-allowed');
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('answers 403 and stores nothing when there is no Origin header', async () => {
+    const res = await exports.default.fetch(URL, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(submission()),
+    });
+    await expectProblem(res, 403, 'origin-not-allowed');
+    expect(await rowCount()).toBe(0);
+  });
+});
+
+describe('CORS on /v1/feedback', () => {
+  it('lets an allowed origin read the answer, without credentials', async () => {
+    const res = await post(submission());
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);
+    expect(res.headers.get('Access-Control-Allow-Credentials')).toBeNull();
+    expect(res.headers.get('Vary')).toContain('Origin');
+    expect(res.headers.get('Set-Cookie')).toBeNull();
+  });
+
+  it('lets an allowed origin read a problem too, so the widget can explain it', async () => {
+    const res = await post(submission({ rating: 9 }));
+    expect(res.status).toBe(422);
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);
+  });
+
+  it('answers a preflight from a known origin with the allowed method and header', async () => {
+    const res = await exports.default.fetch(URL, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: ORIGIN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);
+    expect(res.headers.get('Access-Control-Allow-Methods')).toBe('POST');
+    expect(res.headers.get('Access-Control-Allow-Headers')?.toLowerCase()).toBe('content-type');
+    expect(res.headers.get('Access-Control-Allow-Credentials')).toBeNull();
+  });
+
+  it('gives a preflight from an unknown origin no permission', async () => {
+    const res = await exports.default.fetch(URL, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://attacker.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+});
