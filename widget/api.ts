@@ -18,7 +18,8 @@ export async function sendFeedback(
       body: JSON.stringify(submission),
     });
   } catch {
-    return { ok: false, code: 'network-error' };
+    // No answer at all: the device is offline, or the browser blocked the request (CORS).
+    return { ok: false, code: navigator.onLine === false ? 'offline' : 'network-error' };
   }
   const body: unknown = await res.json().catch(() => undefined);
   if (res.ok && typeof (body as FeedbackCreated | undefined)?.id === 'string') {

@@ -1,7 +1,8 @@
 /** Every word the widget shows, in English and Welsh, and the one map from error codes to text. */
 import { type Locale, type ProblemCode, STORY_MAX_LENGTH } from '../shared';
 
-export type FailureCode = ProblemCode | 'network-error';
+/** Why sending failed: a problem the worker reported, or no answer at all (offline or blocked). */
+export type FailureCode = ProblemCode | 'network-error' | 'offline';
 
 export interface Messages {
   heading: string;
@@ -24,12 +25,13 @@ export interface Messages {
 }
 
 /** What the citizen needs to know about a failure; many codes share one message. */
-type FailureKind = 'notSetUp' | 'server' | 'network';
+type FailureKind = 'notSetUp' | 'server' | 'network' | 'offline';
 
 const FAILURE_KINDS: Partial<Record<FailureCode, FailureKind>> = {
   'service-not-found': 'notSetUp',
   'origin-not-allowed': 'notSetUp',
   'network-error': 'network',
+  offline: 'offline',
 };
 
 const format = (n: number, locale: string) => n.toLocaleString(locale);
@@ -58,7 +60,8 @@ const en: Messages = {
   failures: {
     notSetUp: 'Feedback is not set up for this page yet. Contact the service another way.',
     server: `Sorry, there is a problem with the service. ${tryAgain}`,
-    network: `Your feedback could not be sent. Check your connection. ${tryAgain}`,
+    network: `Your feedback could not be sent. ${tryAgain}`,
+    offline: `You are offline. ${tryAgain}`,
   },
 };
 
@@ -84,7 +87,8 @@ const cy: Messages = {
     notSetUp:
       "Nid yw adborth wedi'i sefydlu ar gyfer y dudalen hon eto. Cysylltwch â'r gwasanaeth mewn ffordd arall.",
     server: `Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth. ${tryAgainCy}`,
-    network: `Nid oedd modd anfon eich adborth. Gwiriwch eich cysylltiad. ${tryAgainCy}`,
+    network: `Nid oedd modd anfon eich adborth. ${tryAgainCy}`,
+    offline: `Rydych all-lein. ${tryAgainCy}`,
   },
 };
 

@@ -1,0 +1,120 @@
+// Starts what a browser test needs, on loopback only: the worker under `wrangler dev` with its own
+// throwaway D1, a second web server for "someone else's site", and Debian's Chromium.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { seedLocalDatabase } from '../../scripts/seed.ts';
+import { runWrangler, startWrangler } from '../../scripts/wrangler.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface Worker {
+  origin: string;
+  /** Runs SQL against the worker's local D1 and returns the rows. */
+  query<Row = Record<string, unknown>>(sql: string): Promise<Row[]>;
+  stop(): Promise<void>;
+}
+
+/** Runs `wrangler dev` on a free port with a fresh, seeded D1 that allows the given origins. */
+export async function startWorker(extraOrigins: string[] = []): Promise<Worker> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const persistTo = mkdtempSync(join(tmpdir(), 'tellus-d1-'));
+  await seedLocalDatabase({ persistTo, origins: [origin, ...extraOrigins] });
+  const child = startWrangler(
+    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo, '--show-interactive-dev-session=false'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  child.stdout?.on('data', (chunk) => {
+    log += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    log += chunk;
+  });
+  await waitUntilHealthy(origin, child, () => log);
+  return {
+    origin,
+    async query(sql) {
+      const output = await runWrangler(['d1', 'execute', 'DB', '--local', '--json', '--persist-to', persistTo, '--command', sql]);
+      const [result] = JSON.parse(output.slice(output.indexOf('['))) as [{ results: never[] }];
+      return result.results;
+    },
+    async stop() {
+      await stopProcess(child);
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitUntilHealthy(origin: string, child: ChildProcess, log: () => string) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log()}`);
+    try {
+      if ((await fetch(`${origin}/healthz`)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stopProcess(child);
+  throw new Error(`wrangler dev did not become healthy within 90 s:\n${log()}`);
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Serves one HTML page at `/` from its own origin, as a council's own web server would. */
+export async function startHostSite(html: (origin: string) => string) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const server: Server = createServer((req, res) => {
+    if (req.url !== '/') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html(origin));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    origin,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Debian's Chromium, headless, never a downloaded browser. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}

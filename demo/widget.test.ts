@@ -1,0 +1,170 @@
+// The whole path in a real browser: a page embeds the script tag, a citizen uses the widget with
+// the keyboard alone, and the story lands in D1.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startHostSite, startWorker, type Worker } from './test/harness';
+
+let worker: Worker;
+let browser: Browser;
+let councilSite: Awaited<ReturnType<typeof startHostSite>>;
+let unregisteredSite: Awaited<ReturnType<typeof startHostSite>>;
+
+const embedPage = (title: string) => () => `<!doctype html><html lang="en"><head><title>${title}</title>
+<style>label, legend, button { font-family: Georgia; text-transform: uppercase; color: purple }</style></head>
+<body><main><h1>${title}</h1><a href="/">A link before the widget</a>
+<script src="${worker.origin}/v1/widget.js" data-service="missed-bin-collection" async></script>
+</main></body></html>`;
+
+beforeAll(async () => {
+  councilSite = await startHostSite(embedPage('Anytown council, on its own web server'));
+  unregisteredSite = await startHostSite(embedPage('A site the service never registered'));
+  [worker, browser] = await Promise.all([startWorker([councilSite.origin]), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await councilSite?.stop();
+  await unregisteredSite?.stop();
+});
+
+/** A string as an SQL literal. */
+const sql = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/** The element that has focus, looking inside the widget's shadow root. */
+function focused(page: Page) {
+  return page.evaluate(() => {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return {
+      tag: active?.tagName.toLowerCase(),
+      id: active?.id,
+      name: active?.getAttribute('name'),
+      value: (active as HTMLInputElement | null)?.value,
+      text: active?.textContent?.trim(),
+    };
+  });
+}
+
+/** Presses Tab until focus is on an element matching `predicate`, as a keyboard user would. */
+async function tabTo(page: Page, predicate: (el: Awaited<ReturnType<typeof focused>>) => boolean) {
+  for (let presses = 0; presses < 30; presses++) {
+    await page.keyboard.press('Tab');
+    if (predicate(await focused(page))) return;
+  }
+  throw new Error('Tab never reached the element');
+}
+
+async function openPage(url: string) {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.locator('[data-tellus] form').waitFor();
+  return { page, errors };
+}
+
+describe('the demo page', () => {
+  it('renders the widget in a shadow root, takes a story by keyboard alone, and stores it in D1', async () => {
+    const { page, errors } = await openPage(`${worker.origin}/`);
+
+    const placement = await page.evaluate(() => {
+      const host = document.querySelector('[data-tellus]');
+      const script = document.querySelector('script[data-service]');
+      return {
+        afterScript: script?.nextElementSibling === host,
+        shadowForm: Boolean(host?.shadowRoot?.querySelector('form')),
+        lightForm: Boolean(document.querySelector('form')),
+        legend: host?.shadowRoot?.querySelector('fieldset legend')?.textContent,
+        labels: [...(host?.shadowRoot?.querySelectorAll('input[type=radio] + label') ?? [])].map((l) => l.textContent),
+      };
+    });
+    expect(placement).toEqual({
+      afterScript: true,
+      shadowForm: true,
+      lightForm: false,
+      legend: 'How was your experience of this service?',
+      labels: ['Very poor', 'Poor', 'Neither good nor poor', 'Good', 'Very good'],
+    });
+
+    await tabTo(page, (el) => el.name === 'rating');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    expect(await focused(page)).toMatchObject({ name: 'rating', value: '4' });
+
+    const story = `The crew came back the next day and apologised. ${Date.now()}`;
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ id: 'tellus-story' });
+    await page.keyboard.type(story);
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ tag: 'button', text: 'Send feedback' });
+    await page.keyboard.press('Enter');
+
+    const status = page.locator('[data-tellus] [role=status]');
+    await expect.poll(() => page.locator('[data-tellus] .panel h3').textContent()).toBe('Thank you for your feedback');
+    expect(await status.count()).toBe(1);
+    expect(await focused(page)).toMatchObject({ tag: 'div' });
+
+    const rows = await worker.query(`SELECT service_id, rating, story, page, locale FROM feedback WHERE story = ${sql(story)}`);
+    expect(rows).toEqual([
+      { service_id: 'missed-bin-collection', rating: 4, story, page: '/', locale: 'en' },
+    ]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('speaks Welsh on a Welsh page, and an error summary takes focus when no rating is chosen', async () => {
+    const { page } = await openPage(`${worker.origin}/cy/`);
+    const heading = page.locator('[data-tellus] h2');
+    expect(await heading.textContent()).toBe('Dywedwch wrthym sut aeth hi');
+
+    await tabTo(page, (el) => el.tag === 'button');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).text).toContain('Dewiswch sut oedd eich profiad');
+    expect((await focused(page)).tag).toBe('div');
+
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ tag: 'a', text: 'Dewiswch sut oedd eich profiad' });
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toMatchObject({ name: 'rating', value: '1' });
+    expect(await worker.query('SELECT id FROM feedback WHERE locale = "cy"')).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('a council site on another origin', () => {
+  it('loads the widget from the worker, posts across origins and stores the story', async () => {
+    const { page, errors } = await openPage(`${councilSite.origin}/`);
+    const legendStyle = await page.evaluate(() => {
+      const legend = document.querySelector('[data-tellus]')?.shadowRoot?.querySelector('legend');
+      return legend && getComputedStyle(legend).textTransform;
+    });
+    expect(legendStyle, "the host page's CSS must not reach into the widget").toBe('none');
+    const radio = page.locator('[data-tellus] input[value="2"]');
+    await radio.focus();
+    await page.keyboard.press('Space');
+    const story = `Posted from the council's own site, "quoted" ${Date.now()}`;
+    await page.locator('[data-tellus] textarea').fill(story);
+    await page.locator('[data-tellus] button').press('Enter');
+    await expect.poll(() => page.locator('[data-tellus] .panel h3').textContent()).toBe('Thank you for your feedback');
+    const rows = await worker.query(`SELECT rating FROM feedback WHERE story = ${sql(story)}`);
+    expect(rows).toEqual([{ rating: 2 }]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps the story and stores nothing when the site is not registered for the service', async () => {
+    const { page } = await openPage(`${unregisteredSite.origin}/`);
+    await page.locator('[data-tellus] input[value="5"]').check();
+    const story = `From an unregistered site ${Date.now()}`;
+    await page.locator('[data-tellus] textarea').fill(story);
+    await page.locator('[data-tellus] button').click();
+    await expect
+      .poll(() => page.locator('[data-tellus] [role=status]').textContent())
+      .toBe(
+        'Your feedback could not be sent. Your story has not been lost. Try sending it again in a few minutes.',
+      );
+    expect(await page.locator('[data-tellus] textarea').inputValue()).toBe(story);
+    expect(await worker.query(`SELECT id FROM feedback WHERE story = ${sql(story)}`)).toEqual([]);
+    await page.close();
+  });
+});
