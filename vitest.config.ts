@@ -1,11 +1,13 @@
 // One Vitest run, three projects: plain unit tests, worker tests inside workerd, browser tests in Chromium.
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { SummaryReporter } from './scripts/summary-reporter.ts';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('worker/migrations');
   return {
     test: {
+      reporters: ['default', new SummaryReporter()],
       projects: [
         {
           test: {

@@ -9,7 +9,8 @@ let browser: Browser;
 let councilSite: Awaited<ReturnType<typeof startHostSite>>;
 let unregisteredSite: Awaited<ReturnType<typeof startHostSite>>;
 
-const embedPage = (title: string) => () => `<!doctype html><html lang="en"><head><title>${title}</title>
+const embedPage = (title: string) => () =>
+  `<!doctype html><html lang="en"><head><title>${title}</title>
 <style>label, legend, button { font-family: Georgia; text-transform: uppercase; color: purple }</style></head>
 <body><main><h1>${title}</h1><a href="/">A link before the widget</a>
 <script src="${worker.origin}/v1/widget.js" data-service="missed-bin-collection" async></script>
@@ -76,7 +77,9 @@ describe('the demo page', () => {
         shadowForm: Boolean(host?.shadowRoot?.querySelector('form')),
         lightForm: Boolean(document.querySelector('form')),
         legend: host?.shadowRoot?.querySelector('fieldset legend')?.textContent,
-        labels: [...(host?.shadowRoot?.querySelectorAll('input[type=radio] + label') ?? [])].map((l) => l.textContent),
+        labels: [...(host?.shadowRoot?.querySelectorAll('input[type=radio] + label') ?? [])].map(
+          (l) => l.textContent,
+        ),
       };
     });
     expect(placement).toEqual({
@@ -100,11 +103,15 @@ describe('the demo page', () => {
     await page.keyboard.press('Enter');
 
     const status = page.locator('[data-tellus] [role=status]');
-    await expect.poll(() => page.locator('[data-tellus] .panel h3').textContent()).toBe('Thank you for your feedback');
+    await expect
+      .poll(() => page.locator('[data-tellus] .panel h3').textContent())
+      .toBe('Thank you for your feedback');
     expect(await status.count()).toBe(1);
     expect(await focused(page)).toMatchObject({ tag: 'div' });
 
-    const rows = await worker.query(`SELECT service_id, rating, story, page, locale FROM feedback WHERE story = ${sql(story)}`);
+    const rows = await worker.query(
+      `SELECT service_id, rating, story, page, locale FROM feedback WHERE story = ${sql(story)}`,
+    );
     expect(rows).toEqual([
       { service_id: 'missed-bin-collection', rating: 4, story, page: '/', locale: 'en' },
     ]);
@@ -145,7 +152,9 @@ describe('a council site on another origin', () => {
     const story = `Posted from the council's own site, "quoted" ${Date.now()}`;
     await page.locator('[data-tellus] textarea').fill(story);
     await page.locator('[data-tellus] button').press('Enter');
-    await expect.poll(() => page.locator('[data-tellus] .panel h3').textContent()).toBe('Thank you for your feedback');
+    await expect
+      .poll(() => page.locator('[data-tellus] .panel h3').textContent())
+      .toBe('Thank you for your feedback');
     const rows = await worker.query(`SELECT rating FROM feedback WHERE story = ${sql(story)}`);
     expect(rows).toEqual([{ rating: 2 }]);
     expect(errors).toEqual([]);

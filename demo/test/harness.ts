@@ -44,7 +44,16 @@ export async function startWorker(extraOrigins: string[] = []): Promise<Worker> 
   const persistTo = mkdtempSync(join(tmpdir(), 'tellus-d1-'));
   await seedLocalDatabase({ persistTo, origins: [origin, ...extraOrigins] });
   const child = startWrangler(
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo, '--show-interactive-dev-session=false'],
+    [
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--persist-to',
+      persistTo,
+      '--show-interactive-dev-session=false',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
@@ -58,7 +67,17 @@ export async function startWorker(extraOrigins: string[] = []): Promise<Worker> 
   return {
     origin,
     async query(sql) {
-      const output = await runWrangler(['d1', 'execute', 'DB', '--local', '--json', '--persist-to', persistTo, '--command', sql]);
+      const output = await runWrangler([
+        'd1',
+        'execute',
+        'DB',
+        '--local',
+        '--json',
+        '--persist-to',
+        persistTo,
+        '--command',
+        sql,
+      ]);
       const [result] = JSON.parse(output.slice(output.indexOf('['))) as [{ results: never[] }];
       return result.results;
     },
