@@ -9,16 +9,24 @@ let browser: Browser;
 let councilSite: Awaited<ReturnType<typeof startHostSite>>;
 let unregisteredSite: Awaited<ReturnType<typeof startHostSite>>;
 
-const embedPage = (title: string) => () =>
+const embedPage = (title: string) =>
   `<!doctype html><html lang="en"><head><title>${title}</title>
 <style>label, legend, button { font-family: Georgia; text-transform: uppercase; color: purple }</style></head>
 <body><main><h1>${title}</h1><a href="/">A link before the widget</a>
 <script src="${worker.origin}/v1/widget.js" data-service="missed-bin-collection" async></script>
 </main></body></html>`;
 
+const mountByHandPage = () => `<!doctype html><html lang="cy"><head><title>Mounted by hand</title>
+<script src="${worker.origin}/v1/widget.js" defer></script>
+<script type="module">Tellus.mount(document.getElementById('feedback'), { service: 'missed-bin-collection', lang: 'en' })</script>
+</head><body><main><h1>Mounted by hand</h1><div id="feedback"></div></main></body></html>`;
+
 beforeAll(async () => {
-  councilSite = await startHostSite(embedPage('Anytown council, on its own web server'));
-  unregisteredSite = await startHostSite(embedPage('A site the service never registered'));
+  councilSite = await startHostSite({
+    '/': () => embedPage('Anytown council, on its own web server'),
+    '/by-hand': mountByHandPage,
+  });
+  unregisteredSite = await startHostSite({ '/': () => embedPage('A site the service never registered') });
   [worker, browser] = await Promise.all([startWorker([councilSite.origin]), launchChromium()]);
 });
 
@@ -133,7 +141,7 @@ describe('the demo page', () => {
     expect(await focused(page)).toMatchObject({ tag: 'a', text: 'Dewiswch sut oedd eich profiad' });
     await page.keyboard.press('Enter');
     expect(await focused(page)).toMatchObject({ name: 'rating', value: '1' });
-    expect(await worker.query('SELECT id FROM feedback WHERE locale = "cy"')).toEqual([]);
+    expect(await worker.query("SELECT id FROM feedback WHERE locale = 'cy'")).toEqual([]);
     await page.close();
   });
 });
@@ -161,6 +169,21 @@ describe('a council site on another origin', () => {
     await page.close();
   });
 
+  it('mounts by hand with Tellus.mount, posting to the origin the script came from', async () => {
+    const { page, errors } = await openPage(`${councilSite.origin}/by-hand`);
+    expect(await page.locator('#feedback[data-tellus] h2').textContent()).toBe('Tell us how it went');
+    await page.locator('[data-tellus] input[value="3"]').check();
+    const story = `Mounted by hand ${Date.now()}`;
+    await page.locator('[data-tellus] textarea').fill(story);
+    await page.locator('[data-tellus] button').click();
+    await expect.poll(() => page.locator('[data-tellus] [role=status]').textContent()).toContain('Thank you');
+    expect(await worker.query(`SELECT rating FROM feedback WHERE story = ${sql(story)}`)).toEqual([
+      { rating: 3 },
+    ]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('keeps the story and stores nothing when the site is not registered for the service', async () => {
     const { page } = await openPage(`${unregisteredSite.origin}/`);
     await page.locator('[data-tellus] input[value="5"]').check();
@@ -170,7 +193,7 @@ describe('a council site on another origin', () => {
     await expect
       .poll(() => page.locator('[data-tellus] [role=status]').textContent())
       .toBe(
-        'Your feedback could not be sent. Your story has not been lost. Try sending it again in a few minutes.',
+        'Your feedback could not be sent. Your story is still here: try again later, or contact the service another way.',
       );
     expect(await page.locator('[data-tellus] textarea').inputValue()).toBe(story);
     expect(await worker.query(`SELECT id FROM feedback WHERE story = ${sql(story)}`)).toEqual([]);

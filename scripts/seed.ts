@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runWrangler } from './wrangler.ts';
 
@@ -34,7 +35,7 @@ export async function seedLocalDatabase({ persistTo, origins }: { persistTo?: st
   await runWrangler(['d1', 'execute', 'DB', '--local', '--file', file, ...persist]);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({
     options: { 'persist-to': { type: 'string' }, origin: { type: 'string', multiple: true } },
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { invalidAnswers } from './answers';
-import { parseFeedbackSubmission } from './feedback';
+import { jsonPointer, parseFeedbackSubmission } from './feedback';
 
 const good = {
   service: 'missed-bin-collection',
@@ -72,6 +72,14 @@ describe('FeedbackSubmission', () => {
     if (result.ok) return;
     expect(result.issues.map((issue) => issue.field)).toEqual(['rating', 'story']);
     expect(result.issues[1]?.detail).toContain('2000');
+  });
+});
+
+describe('jsonPointer', () => {
+  it('points at the whole body with the empty string and escapes ~ and /', () => {
+    expect(jsonPointer([])).toBe('');
+    expect(jsonPointer(['rating'])).toBe('/rating');
+    expect(jsonPointer(['a/b', 'c~d'])).toBe('/a~1b/c~0d');
   });
 });
 

@@ -43,12 +43,20 @@ export interface FieldIssue {
 export function parseFeedbackSubmission(
   input: unknown,
 ): { ok: true; value: FeedbackSubmission } | { ok: false; issues: FieldIssue[] } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, issues: [{ pointer: '', field: '', detail: 'The body must be a JSON object' }] };
+  }
   const result = v.safeParse(FeedbackSubmission, input);
   if (result.success) return { ok: true, value: result.output };
   return { ok: false, issues: result.issues.map(toFieldIssue) };
 }
 
 function toFieldIssue(issue: v.BaseIssue<unknown>): FieldIssue {
-  const path = (issue.path ?? []).map((item) => String(item.key));
-  return { pointer: `/${path.join('/')}`, field: path.join('.'), detail: issue.message };
+  const keys = (issue.path ?? []).map((item) => String(item.key));
+  return { pointer: jsonPointer(keys), field: keys.join('.'), detail: issue.message };
+}
+
+/** An RFC 6901 JSON pointer: '' is the whole body, and `~` and `/` in keys are escaped. */
+export function jsonPointer(keys: string[]): string {
+  return keys.map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }

@@ -12,6 +12,7 @@ export const PROBLEM_CODES = [
   'idempotency-key-reused',
   'not-found',
   'method-not-allowed',
+  'bad-request',
   'internal-error',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

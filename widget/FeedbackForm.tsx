@@ -16,23 +16,27 @@ interface State {
   rating?: number;
   story: string;
   errors: FieldError[];
+  /** What the status region says while sending. */
   status: string;
+  /** Why sending failed, in the citizen's language. */
+  failure: string;
   sent: boolean;
 }
 
 // Class components keep Preact's hooks add-on (about 1 KB gzipped) out of the widget's budget.
 export class FeedbackForm extends Component<Props, State> {
-  override state: State = { story: '', errors: [], status: '', sent: false };
-  // One key per story: a retry after a lost response can never store it twice.
-  idempotencyKey = newIdempotencyKey();
+  override state: State = { story: '', errors: [], status: '', failure: '', sent: false };
+  // One key per story: a retry after a lost answer can never store it twice. A changed story
+  // gets a new key, since the worker refuses a key it has seen with different content.
+  key = newIdempotencyKey();
+  keyFor = '';
   sending = false;
   summary = createRef<HTMLDivElement>();
   thanks = createRef<HTMLDivElement>();
 
   showErrors(fields: string[]) {
-    const t = messages[this.props.lang];
-    const errors = fieldErrors(t, fields);
-    this.setState({ errors }, () => errors.length && this.summary.current?.focus());
+    const errors = fieldErrors(messages[this.props.lang], fields);
+    this.setState({ errors, status: '', failure: '' }, () => errors.length && this.summary.current?.focus());
     return errors.length > 0;
   }
 
@@ -44,38 +48,34 @@ export class FeedbackForm extends Component<Props, State> {
     const rating = this.state.rating;
     const story = this.state.story.trim() || undefined;
     if (this.showErrors(invalidAnswers({ rating, story })) || rating === undefined) return;
-    const submission = {
+    const answers = JSON.stringify([rating, story]);
+    if (this.keyFor && this.keyFor !== answers) this.key = newIdempotencyKey();
+    this.keyFor = answers;
+    this.sending = true;
+    this.setState({ status: t.sending, failure: '' });
+    const result = await sendFeedback(endpoint, {
       service,
       rating,
       story,
       page: location.pathname.slice(0, PAGE_MAX_LENGTH),
       locale: lang,
-      idempotency_key: this.idempotencyKey,
-    };
-    this.sending = true;
-    this.setState({ status: t.sending });
-    const result = await sendFeedback(endpoint, submission);
+      idempotency_key: this.key,
+    });
     this.sending = false;
     if (result.ok) {
-      this.setState({ status: t.thanksTitle, sent: true }, () => this.thanks.current?.focus());
+      this.setState({ status: '', sent: true }, () => this.thanks.current?.focus());
     } else if (!this.showErrors((result.errors ?? []).map((issue) => issue.field))) {
-      this.setState({ status: failureText(t, result.code) });
+      this.setState({ status: '', failure: failureText(t, result.code) });
     }
   };
 
-  render({ lang }: Props, { rating, story, errors, status, sent }: State) {
+  render({ lang }: Props, { rating, story, errors, status, failure, sent }: State) {
     const t = messages[lang];
     const ratingError = errors.find((error) => error.field === 'rating')?.text;
     return (
       <section aria-labelledby="tellus-heading" lang={lang}>
         <h2 id="tellus-heading">{t.heading}</h2>
-        <div role="status">{sent ? '' : status}</div>
-        {sent ? (
-          <div class="panel" tabIndex={-1} ref={this.thanks}>
-            <h3>{t.thanksTitle}</h3>
-            <p>{t.thanksBody}</p>
-          </div>
-        ) : (
+        {!sent && (
           <form noValidate onSubmit={this.submit}>
             <ErrorSummary title={t.errorSummaryTitle} errors={errors} ref={this.summary} />
             <div class={ratingError ? 'group error' : 'group'}>
@@ -110,6 +110,19 @@ export class FeedbackForm extends Component<Props, State> {
             <button type="submit">{t.send}</button>
           </form>
         )}
+        {/* Present from the first render, so screen readers hear each change; next to the button. */}
+        <div role="status">
+          {sent ? (
+            <div class="panel" tabIndex={-1} ref={this.thanks}>
+              <h3>{t.thanksTitle}</h3>
+              <p>{t.thanksBody}</p>
+            </div>
+          ) : failure ? (
+            <p class="failed">{failure}</p>
+          ) : (
+            status
+          )}
+        </div>
       </section>
     );
   }

@@ -2,6 +2,9 @@
 import { type FeedbackCreated, type FeedbackSubmissionInput, type FieldIssue, isProblem } from '../shared';
 import type { FailureCode } from './messages';
 
+/** How long the widget waits for the worker before telling the citizen it could not send. */
+const SEND_TIMEOUT_MS = 15_000;
+
 export type SendResult = { ok: true; id: string } | { ok: false; code: FailureCode; errors?: FieldIssue[] };
 
 /** Posts a submission to `${endpoint}/v1/feedback` without cookies. */
@@ -16,9 +19,10 @@ export async function sendFeedback(
       credentials: 'omit',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(submission),
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
     });
   } catch {
-    // No answer at all: the device is offline, or the browser blocked the request (CORS).
+    // No answer at all: offline, timed out, or the browser blocked it (an unregistered site).
     return { ok: false, code: navigator.onLine === false ? 'offline' : 'network-error' };
   }
   const body: unknown = await res.json().catch(() => undefined);

@@ -10,7 +10,7 @@ function mountFromScript(script: HTMLScriptElement) {
   if (!service) return;
   const options: MountOptions = {
     service,
-    endpoint: endpoint ?? new URL(script.src, location.href).origin,
+    endpoint,
     lang: lang as Locale | undefined,
     nonce: nonce ?? script.nonce,
   };
@@ -18,13 +18,15 @@ function mountFromScript(script: HTMLScriptElement) {
     let host = target ? document.querySelector(target) : null;
     if (!host) {
       host = document.createElement('div');
-      script.after(host);
+      // A script in <head> cannot show anything after itself: use the end of the page instead.
+      if (script.closest('head')) document.body.append(host);
+      else script.after(host);
     }
-    host.setAttribute('data-tellus', service);
     mount(host, options);
   };
-  // An async script can run before the page has parsed the target element.
-  if (target && !document.querySelector(target) && document.readyState === 'loading') {
+  // An async script can run before the page has parsed its target, or its <body>.
+  const waitForPage = target ? !document.querySelector(target) : script.closest('head') !== null;
+  if (waitForPage && document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', place, { once: true });
   } else {
     place();

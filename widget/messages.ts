@@ -36,8 +36,8 @@ const FAILURE_KINDS: Partial<Record<FailureCode, FailureKind>> = {
 
 const format = (n: number, locale: string) => n.toLocaleString(locale);
 
-const tryAgain = 'Your story has not been lost. Try sending it again in a few minutes.';
-const tryAgainCy = "Nid yw eich stori wedi'i cholli. Rhowch gynnig arall arni ymhen ychydig funudau.";
+const kept = 'Your story is still here:';
+const keptCy = 'Mae eich stori yma o hyd:';
 
 const en: Messages = {
   heading: 'Tell us how it went',
@@ -59,9 +59,9 @@ const en: Messages = {
   thanksBody: 'Your story has been sent to the team that runs this service.',
   failures: {
     notSetUp: 'Feedback is not set up for this page yet. Contact the service another way.',
-    server: `Sorry, there is a problem with the service. ${tryAgain}`,
-    network: `Your feedback could not be sent. ${tryAgain}`,
-    offline: `You are offline. ${tryAgain}`,
+    server: `Sorry, there is a problem with the service. ${kept} try again later.`,
+    network: `Your feedback could not be sent. ${kept} try again later, or contact the service another way.`,
+    offline: `You are offline. ${kept} send it again when you are back online.`,
   },
 };
 
@@ -86,9 +86,9 @@ const cy: Messages = {
   failures: {
     notSetUp:
       "Nid yw adborth wedi'i sefydlu ar gyfer y dudalen hon eto. Cysylltwch â'r gwasanaeth mewn ffordd arall.",
-    server: `Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth. ${tryAgainCy}`,
-    network: `Nid oedd modd anfon eich adborth. ${tryAgainCy}`,
-    offline: `Rydych all-lein. ${tryAgainCy}`,
+    server: `Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth. ${keptCy} rhowch gynnig arall arni yn nes ymlaen.`,
+    network: `Nid oedd modd anfon eich adborth. ${keptCy} rhowch gynnig arall arni yn nes ymlaen, neu cysylltwch â'r gwasanaeth mewn ffordd arall.`,
+    offline: `Rydych all-lein. ${keptCy} anfonwch hi eto pan fyddwch ar-lein.`,
   },
 };
 

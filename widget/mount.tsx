@@ -7,7 +7,7 @@ import { css } from './styles';
 export interface MountOptions {
   /** The service's id, as the operator registered it. */
   service: string;
-  /** The API origin; defaults to the page's own origin. */
+  /** The API origin; defaults to the origin the widget's script was loaded from. */
   endpoint?: string;
   /** `en` or `cy`; defaults to the page's language. */
   lang?: Locale;
@@ -16,6 +16,10 @@ export interface MountOptions {
 }
 
 let sheet: CSSStyleSheet | undefined;
+
+// Read while the script runs: afterwards `document.currentScript` is gone.
+const script = document.currentScript as HTMLScriptElement | null;
+const scriptOrigin = script?.src ? new URL(script.src, location.href).origin : location.origin;
 
 function applyStyles(root: ShadowRoot, nonce?: string) {
   if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
@@ -37,9 +41,10 @@ export function pageLocale(): Locale {
 
 /** Renders the feedback form into `element`'s shadow root (created if it has none). */
 export function mount(element: Element, options: MountOptions): void {
+  element.setAttribute('data-tellus', options.service);
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   applyStyles(root, options.nonce);
   const lang = options.lang === 'cy' || options.lang === 'en' ? options.lang : pageLocale();
-  const endpoint = (options.endpoint ?? location.origin).replace(/\/+$/, '');
+  const endpoint = (options.endpoint ?? scriptOrigin).replace(/\/+$/, '');
   render(<FeedbackForm service={options.service} endpoint={endpoint} lang={lang} />, root);
 }

@@ -18,12 +18,15 @@ textarea{display:block;width:100%;padding:.4rem;font:inherit;color:inherit;borde
 .error textarea{border-color:var(--tellus-error,#d4351c)}
 button{font:inherit;font-size:1.1875rem;padding:.5rem .75rem;border:2px solid transparent;color:#fff;background:var(--tellus-button,#00703c);box-shadow:0 2px #002d18;cursor:pointer}
 :focus{outline:3px solid var(--tellus-focus,#fd0)}
-input:focus,textarea:focus{box-shadow:inset 0 0 0 2px}
+textarea:focus{box-shadow:inset 0 0 0 2px}
+input:focus{outline-color:#0b0c0c;outline-offset:2px;box-shadow:0 0 0 7px var(--tellus-focus,#fd0)}
 button:focus,a:focus{outline:0;color:#0b0c0c;background:var(--tellus-focus,#fd0);box-shadow:0 3px #0b0c0c}
 a,.error-message{color:var(--tellus-error,#d4351c);font-weight:700}
 .error-message{margin:0 0 .5rem}
 .summary,.panel{border:5px solid var(--tellus-error,#d4351c);padding:1rem;margin-bottom:1.5rem}
+.panel p{font-weight:400}
 .summary ul{margin:0;padding:0;list-style:none}
 .panel{border-color:var(--tellus-button,#00703c)}
-[role=status]{font-weight:700;margin-bottom:1rem}
+[role=status]{font-weight:700}
+.failed{border-left:5px solid var(--tellus-error,#d4351c);padding-left:.75rem}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}`;

@@ -9,10 +9,12 @@ describe('the worker', () => {
     expect(await res.json()).toMatchObject({ status: 404, code: 'not-found' });
   });
 
-  it('answers a method the route does not serve with problem+json', async () => {
+  it('answers a method the route does not serve with 405 problem+json and Allow', async () => {
     const res = await exports.default.fetch('https://tellus.test/v1/feedback', { method: 'DELETE' });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(405);
+    expect(res.headers.get('Allow')).toBe('POST, OPTIONS');
     expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 405, code: 'method-not-allowed' });
   });
 
   it('reports liveness at /healthz', async () => {

@@ -17,7 +17,8 @@ const TITLES: Record<ProblemCode, string> = {
   'payload-too-large': 'The body is too large',
   'service-not-found': 'There is no such service',
   'origin-not-allowed': 'This site may not send feedback for this service',
-  'idempotency-key-reused': 'This idempotency key was used for another service',
+  'idempotency-key-reused': 'This idempotency key was used for a different submission',
+  'bad-request': 'The request is not valid',
   'not-found': 'Not found',
   'method-not-allowed': 'Method not allowed',
   'internal-error': 'Something went wrong on our side',
@@ -67,11 +68,12 @@ export const onError: ErrorHandler = (err, c) => {
 export const notFound: NotFoundHandler = (c) =>
   problemResponse(404, 'not-found', { detail: `No route for ${c.req.method} ${c.req.path}` });
 
+/** The code for an HTTPException thrown without a problem body (by Hono itself or middleware). */
 function statusCode(status: number): ProblemCode {
   if (status === 404) return 'not-found';
   if (status === 405) return 'method-not-allowed';
   if (status === 413) return 'payload-too-large';
   if (status === 415) return 'unsupported-media-type';
   if (status >= 500) return 'internal-error';
-  return 'validation-failed';
+  return 'bad-request';
 }

@@ -115,16 +115,17 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Serves one HTML page at `/` from its own origin, as a council's own web server would. */
-export async function startHostSite(html: (origin: string) => string) {
+/** Serves HTML pages from their own origin, as a council's own web server would. */
+export async function startHostSite(pages: Record<string, () => string>) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const server: Server = createServer((req, res) => {
-    if (req.url !== '/') {
+    const page = pages[req.url ?? ''];
+    if (!page) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html(origin));
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page());
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {

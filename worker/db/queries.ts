@@ -30,19 +30,20 @@ export async function isOriginAllowed(db: Db, serviceId: string, origin: string)
 }
 
 /**
- * Stores a story unless one with the same idempotency key exists.
- * Returns the stored row's id and service, and whether it was already there.
+ * Stores a story unless one with the same idempotency key exists. Returns the stored row's id and
+ * fingerprint, and whether it was already there (the caller compares fingerprints).
  */
 export async function insertFeedback(db: Db, row: NewFeedback) {
+  const returned = { id: feedback.id, fingerprint: feedback.fingerprint };
   const inserted = await db
     .insert(feedback)
     .values(row)
     .onConflictDoNothing({ target: feedback.idempotencyKey })
-    .returning({ id: feedback.id, serviceId: feedback.serviceId })
+    .returning(returned)
     .get();
   if (inserted) return { ...inserted, replayed: false };
   const existing = await db
-    .select({ id: feedback.id, serviceId: feedback.serviceId })
+    .select(returned)
     .from(feedback)
     .where(eq(feedback.idempotencyKey, row.idempotencyKey))
     .get();

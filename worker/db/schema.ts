@@ -55,6 +55,8 @@ export const feedback = sqliteTable(
     page: text('page'),
     locale: text('locale').notNull().default('en'),
     idempotencyKey: text('idempotency_key').notNull().unique(),
+    /** SHA-256 of the submission without its key: a replay must match it to count as the same story. */
+    fingerprint: text('fingerprint').notNull(),
     createdAt: createdAt(),
   },
   (table) => [

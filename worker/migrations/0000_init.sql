@@ -14,6 +14,7 @@ CREATE TABLE `feedback` (
 	`page` text,
 	`locale` text DEFAULT 'en' NOT NULL,
 	`idempotency_key` text NOT NULL,
+	`fingerprint` text NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
 	FOREIGN KEY (`service_id`) REFERENCES `services`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "feedback_rating_range" CHECK("feedback"."rating" BETWEEN 1 AND 5)

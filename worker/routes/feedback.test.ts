@@ -82,13 +82,22 @@ describe('POST /v1/feedback', () => {
     expect(await rowCount()).toBe(1);
   });
 
+  it('refuses the same idempotency key with a different story, keeping the first', async () => {
+    const first = submission();
+    await post(first);
+    const res = await post({ ...first, story: 'Edited after the first send.' });
+    await expectProblem(res, 422, 'idempotency-key-reused');
+    const rows = await db.select({ story: feedback.story }).from(feedback);
+    expect(rows).toEqual([{ story: first.story }]);
+  });
+
   it('refuses an idempotency key already used for another service', async () => {
     const key = crypto.randomUUID();
     await post(submission({ idempotency_key: key }));
     const res = await post(submission({ idempotency_key: key, service: 'bulky-waste' }), {
       Origin: OTHER_ORIGIN,
     });
-    await expectProblem(res, 409, 'idempotency-key-reused');
+    await expectProblem(res, 422, 'idempotency-key-reused');
     expect(await rowCount()).toBe(1);
   });
 
@@ -117,8 +126,9 @@ describe('POST /v1/feedback', () => {
     ['an array', [1, 2]],
     ['null', null],
     ['a number', 42],
-  ])('answers 422 and stores nothing when the body is %s', async (_, body) => {
-    await expectProblem(await post(body), 422, 'validation-failed');
+  ])('answers 422 pointing at the whole body and stores nothing when the body is %s', async (_, body) => {
+    const problem = await expectProblem(await post(body), 422, 'validation-failed');
+    expect(problem.errors).toEqual([expect.objectContaining({ pointer: '', field: '' })]);
     expect(await rowCount()).toBe(0);
   });
 
@@ -153,8 +163,24 @@ describe('POST /v1/feedback', () => {
     expect(await rowCount()).toBe(0);
   });
 
-  it('answers 403 and stores nothing when the origin is not allowed for the service', async () => {
+  it('answers 403 and stores nothing when the origin is registered only for another service', async () => {
     await expectProblem(await post(submission(), { Origin: OTHER_ORIGIN }), 403, 'origin-not-allowed');
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('checks the origin first: an unregistered site learns nothing about the body or the services', async () => {
+    const origin = { Origin: 'https://attacker.example' };
+    await expectProblem(await post('{not json', origin), 403, 'origin-not-allowed');
+    await expectProblem(
+      await post(submission({ service: 'no-such-service' }), origin),
+      403,
+      'origin-not-allowed',
+    );
+    await expectProblem(
+      await post(submission({ story: 'x'.repeat(20_000) }), origin),
+      403,
+      'origin-not-allowed',
+    );
     expect(await rowCount()).toBe(0);
   });
 
@@ -178,10 +204,16 @@ describe('CORS on /v1/feedback', () => {
     expect(res.headers.get('Set-Cookie')).toBeNull();
   });
 
-  it('lets an allowed origin read a problem too, so the widget can explain it', async () => {
-    const res = await post(submission({ rating: 9 }));
-    expect(res.status).toBe(422);
+  it.each([
+    ['a validation problem', submission({ rating: 9 }), 422],
+    ['an unknown service', submission({ service: 'no-such-service' }), 404],
+    ['an oversized body', submission({ story: 'x'.repeat(17 * 1024) }), 413],
+    ['malformed JSON', '{', 400],
+  ])('lets an allowed origin read %s too, so the widget can explain it', async (_, body, status) => {
+    const res = await post(body);
+    expect(res.status).toBe(status);
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);
+    expect(res.headers.get('Content-Type')).toBe('application/problem+json');
   });
 
   it('answers a preflight from a known origin with the allowed method and header', async () => {

@@ -2,9 +2,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { createMiddleware } from 'hono/factory';
 import { BODY_MAX_BYTES, type FeedbackCreated, parseFeedbackSubmission } from '../../shared';
 import { findService, insertFeedback, isOriginAllowed, isOriginKnown } from '../db/queries';
 import type { AppEnv } from '../env';
+import { submissionFingerprint } from '../fingerprint';
 import { newId } from '../ids';
 import { problem } from '../problem';
 
@@ -12,8 +14,8 @@ const JSON_TYPES = ['application/json', 'text/plain'];
 
 export const feedbackRoutes = new Hono<AppEnv>();
 
-// The browser's CORS check is a courtesy to the page; the POST handler enforces the
-// service's own origins itself, because a text/plain POST needs no preflight.
+// Browsers only let registered sites read our answers. The handler still checks the service's own
+// origins itself, because a text/plain POST needs no preflight and CORS alone protects nothing.
 feedbackRoutes.use(
   '/',
   cors({
@@ -24,8 +26,24 @@ feedbackRoutes.use(
   }),
 );
 
+/** Refuses a post from a page registered for no service before its body is even read. */
+const requireKnownOrigin = createMiddleware<AppEnv>(async (c, next) => {
+  const origin = c.req.header('Origin');
+  if (!origin || !(await isOriginKnown(c.var.db, origin))) throw originNotAllowed(origin);
+  await next();
+});
+
+function originNotAllowed(origin: string | undefined, service?: string) {
+  return problem(403, 'origin-not-allowed', {
+    detail: !origin
+      ? 'Send feedback from a web page: the request has no Origin header'
+      : `${origin} is not registered to send feedback${service ? ` for ${service}` : ''}`,
+  });
+}
+
 feedbackRoutes.post(
   '/',
+  requireKnownOrigin,
   bodyLimit({
     maxSize: BODY_MAX_BYTES,
     onError: () => {
@@ -35,7 +53,7 @@ feedbackRoutes.post(
     },
   }),
   async (c) => {
-    const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const mediaType = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase() ?? '';
     if (!JSON_TYPES.includes(mediaType)) {
       throw problem(415, 'unsupported-media-type', { detail: 'Send the body as application/json' });
     }
@@ -60,13 +78,10 @@ feedbackRoutes.post(
     }
     const origin = c.req.header('Origin');
     if (!origin || !(await isOriginAllowed(db, submission.service, origin))) {
-      throw problem(403, 'origin-not-allowed', {
-        detail: origin
-          ? `${origin} is not an allowed origin for ${submission.service}`
-          : 'Requests must come from a page with an Origin header',
-      });
+      throw originNotAllowed(origin, submission.service);
     }
 
+    const fingerprint = await submissionFingerprint(submission);
     const stored = await insertFeedback(db, {
       id: newId(),
       serviceId: submission.service,
@@ -75,13 +90,21 @@ feedbackRoutes.post(
       page: submission.page ?? null,
       locale: submission.locale,
       idempotencyKey: submission.idempotency_key,
+      fingerprint,
     });
-    if (stored.serviceId !== submission.service) {
-      throw problem(409, 'idempotency-key-reused', {
-        detail: 'Send each new submission with a new idempotency key',
+    if (stored.fingerprint !== fingerprint) {
+      throw problem(422, 'idempotency-key-reused', {
+        detail: 'This idempotency key was sent before with a different submission; use a new key',
       });
     }
     if (stored.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json<FeedbackCreated>({ id: stored.id }, 201);
   },
 );
+
+feedbackRoutes.all('/', () => {
+  throw problem(405, 'method-not-allowed', {
+    detail: 'Send stories with POST',
+    headers: { Allow: 'POST, OPTIONS' },
+  });
+});

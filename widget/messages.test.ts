@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { PROBLEM_CODES } from '../shared';
+import { type FailureCode, failureText, messages } from './messages';
+
+const failureCodes: FailureCode[] = [...PROBLEM_CODES, 'network-error', 'offline'];
+
+describe('messages', () => {
+  it('has every English string in Welsh too', () => {
+    expect(Object.keys(messages.cy).sort()).toEqual(Object.keys(messages.en).sort());
+    expect(Object.keys(messages.cy.failures).sort()).toEqual(Object.keys(messages.en.failures).sort());
+    for (const [key, value] of Object.entries(messages.cy)) {
+      if (typeof value === 'string')
+        expect(value, key).not.toBe(messages.en[key as keyof typeof messages.en]);
+    }
+  });
+
+  it.each(failureCodes)('gives citizens words, not a code, for %s in both languages', (code) => {
+    for (const t of [messages.en, messages.cy]) {
+      const text = failureText(t, code);
+      expect(text.length).toBeGreaterThan(20);
+      if (code.includes('-')) expect(text).not.toContain(code);
+    }
+  });
+
+  it('tells citizens their story is kept whenever sending failed for a reason they cannot fix', () => {
+    for (const code of ['internal-error', 'network-error', 'offline'] as const) {
+      expect(failureText(messages.en, code)).toContain('Your story is still here');
+      expect(failureText(messages.cy, code)).toContain('Mae eich stori yma o hyd');
+    }
+  });
+
+  it('counts characters the GOV.UK way, with thousands separators and plurals', () => {
+    expect(messages.en.charactersLeft(2000)).toBe('You have 2,000 characters remaining');
+    expect(messages.en.charactersLeft(1)).toBe('You have 1 character remaining');
+    expect(messages.en.charactersTooMany(1)).toBe('You have 1 character too many');
+    expect(messages.cy.charactersLeft(5)).toBe('Mae gennych 5 nod ar ôl');
+    expect(messages.cy.charactersTooMany(12)).toBe('Mae gennych 12 nod yn ormod');
+  });
+});
