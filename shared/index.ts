@@ -2,3 +2,4 @@ export * from './answers';
 export * from './feedback';
 export * from './limits';
 export * from './problems';
+export * from './severity';

@@ -1,7 +1,7 @@
 /** Named queries; routes call these and never build SQL themselves. */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from './client';
-import { feedback, type NewFeedback, serviceOrigins, services } from './schema';
+import { deliveries, feedback, type NewDelivery, type NewFeedback, serviceOrigins, services } from './schema';
 
 /** A service by its id, or undefined when there is no such service. */
 export async function findService(db: Db, serviceId: string) {
@@ -29,24 +29,31 @@ export async function isOriginAllowed(db: Db, serviceId: string, origin: string)
   return row !== undefined;
 }
 
-/**
- * Stores a story unless one with the same idempotency key exists. Returns the stored row's id and
- * fingerprint, and whether it was already there (the caller compares fingerprints).
- */
-export async function insertFeedback(db: Db, row: NewFeedback) {
-  const returned = { id: feedback.id, fingerprint: feedback.fingerprint };
-  const inserted = await db
-    .insert(feedback)
-    .values(row)
-    .onConflictDoNothing({ target: feedback.idempotencyKey })
-    .returning(returned)
-    .get();
-  if (inserted) return { ...inserted, replayed: false };
-  const existing = await db
-    .select(returned)
+/** The story already stored under an idempotency key, if any. */
+export async function findByIdempotencyKey(db: Db, idempotencyKey: string) {
+  return db
+    .select({ id: feedback.id, fingerprint: feedback.fingerprint })
     .from(feedback)
-    .where(eq(feedback.idempotencyKey, row.idempotencyKey))
+    .where(eq(feedback.idempotencyKey, idempotencyKey))
     .get();
-  if (!existing) throw new Error('Idempotency key conflicted but no row holds it');
-  return { ...existing, replayed: true };
+}
+
+/**
+ * Stores a story and its outbox rows in one batch (one transaction): if the story is stored, its
+ * deliveries exist. When the idempotency key is already taken, stores nothing and returns the
+ * story that holds it, with `replayed: true`.
+ */
+export async function storeStory(db: Db, row: NewFeedback, outbox: NewDelivery[]) {
+  const existing = await findByIdempotencyKey(db, row.idempotencyKey);
+  if (existing) return { ...existing, replayed: true };
+  try {
+    const inserts = outbox.length ? [db.insert(deliveries).values(outbox)] : [];
+    await db.batch([db.insert(feedback).values(row), ...inserts]);
+  } catch (err) {
+    // Two copies of one submission raced; the other stored it first and this batch wrote nothing.
+    const winner = await findByIdempotencyKey(db, row.idempotencyKey);
+    if (winner) return { ...winner, replayed: true };
+    throw err;
+  }
+  return { id: row.id, fingerprint: row.fingerprint, replayed: false };
 }

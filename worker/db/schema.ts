@@ -54,6 +54,9 @@ export const feedback = sqliteTable(
     story: text('story'),
     page: text('page'),
     locale: text('locale').notNull().default('en'),
+    severity: text('severity', { enum: ['normal', 'urgent'] })
+      .notNull()
+      .default('normal'),
     idempotencyKey: text('idempotency_key').notNull().unique(),
     /** SHA-256 of the submission without its key: a replay must match it to count as the same story. */
     fingerprint: text('fingerprint').notNull(),
@@ -65,7 +68,114 @@ export const feedback = sqliteTable(
   ],
 );
 
+/** Where a department wants its stories: a signed webhook or an email address. */
+export const subscriptions = sqliteTable(
+  'subscriptions',
+  {
+    id: text('id').primaryKey(),
+    departmentId: text('department_id')
+      .notNull()
+      .references(() => departments.id),
+    kind: text('kind', { enum: ['webhook', 'email'] }).notNull(),
+    /** An https URL for a webhook, an address for email. */
+    target: text('target').notNull(),
+    /** The `whsec_` signing secret (webhooks only). */
+    secret: text('secret'),
+    /** The secret before the last rotation, still signed with until `previousSecretUntil`. */
+    previousSecret: text('previous_secret'),
+    previousSecretUntil: text('previous_secret_until'),
+    /** Service ids this subscription wants; null means all of the department's services. */
+    services: text('services', { mode: 'json' }).$type<string[] | null>(),
+    minSeverity: text('min_severity', { enum: ['normal', 'urgent'] })
+      .notNull()
+      .default('normal'),
+    /** Only stories rated at or below this; null means every rating. */
+    maxRating: integer('max_rating'),
+    mode: text('mode', { enum: ['each', 'daily'] })
+      .notNull()
+      .default('each'),
+    state: text('state', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
+    disabledReason: text('disabled_reason'),
+    /** When the current run of failures began; null while deliveries succeed. */
+    failingSince: text('failing_since'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('subscriptions_department_idx').on(table.departmentId)],
+);
+
+/** The outbox: one row per story and subscription, written in the same batch as the story. */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    feedbackId: text('feedback_id')
+      .notNull()
+      .references(() => feedback.id, { onDelete: 'cascade' }),
+    subscriptionId: text('subscription_id')
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: 'cascade' }),
+    /** `each`: sent as soon as possible; `digest`: waits for the subscription's daily digest. */
+    kind: text('kind', { enum: ['each', 'digest'] }).notNull(),
+    state: text('state', { enum: ['pending', 'delivered'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When the next attempt is due (ISO 8601). */
+    dueAt: text('due_at').notNull(),
+    /** While an attempt is in flight, no one else may start one before this time. */
+    leaseUntil: text('lease_until'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    deliveredAt: text('delivered_at'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('deliveries_due_idx').on(table.state, table.dueAt),
+    index('deliveries_subscription_idx').on(table.subscriptionId, table.state),
+    index('deliveries_feedback_idx').on(table.feedbackId),
+  ],
+);
+
+/** Every attempt to deliver, kept for operators and departments to see. */
+export const deliveryAttempts = sqliteTable(
+  'delivery_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => deliveries.id, { onDelete: 'cascade' }),
+    attemptedAt: text('attempted_at').notNull(),
+    /** The HTTP status, or null when there was no response (timeout, refused, email error). */
+    status: integer('status'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (table) => [index('delivery_attempts_delivery_idx').on(table.deliveryId)],
+);
+
+/** Every email Tellus sent (not its body): what a department was told, and when. */
+export const sentEmails = sqliteTable(
+  'sent_emails',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** `story`, `digest`, `subscription-disabled` or `test`. */
+    kind: text('kind').notNull(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    /** The delivery or subscription the email was about. */
+    about: text('about'),
+    sentAt: text('sent_at').notNull(),
+  },
+  (table) => [index('sent_emails_about_idx').on(table.about)],
+);
+
 export type Department = typeof departments.$inferSelect;
+export type Subscription = typeof subscriptions.$inferSelect;
+export type NewSubscription = typeof subscriptions.$inferInsert;
+export type Delivery = typeof deliveries.$inferSelect;
+export type NewDelivery = typeof deliveries.$inferInsert;
 export type Service = typeof services.$inferSelect;
 export type Feedback = typeof feedback.$inferSelect;
 export type NewFeedback = typeof feedback.$inferInsert;

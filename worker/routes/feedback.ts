@@ -3,8 +3,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
-import { BODY_MAX_BYTES, type FeedbackCreated, parseFeedbackSubmission } from '../../shared';
-import { findService, insertFeedback, isOriginAllowed, isOriginKnown } from '../db/queries';
+import { BODY_MAX_BYTES, type FeedbackCreated, parseFeedbackSubmission, severityOf } from '../../shared';
+import { subscriptionsOfServiceDepartment } from '../db/deliveries';
+import { findService, isOriginAllowed, isOriginKnown, storeStory } from '../db/queries';
+import { attemptDelivery } from '../delivery/deliver';
+import { subscriptionsFor } from '../delivery/routing';
+import { nextDigestAt } from '../delivery/schedule';
 import type { AppEnv } from '../env';
 import { submissionFingerprint } from '../fingerprint';
 import { newId } from '../ids';
@@ -81,23 +85,51 @@ feedbackRoutes.post(
       throw originNotAllowed(origin, submission.service);
     }
 
+    const now = Date.now();
     const fingerprint = await submissionFingerprint(submission);
-    const stored = await insertFeedback(db, {
-      id: newId(),
-      serviceId: submission.service,
-      rating: submission.rating,
-      story: submission.story?.trim() || null,
-      page: submission.page ?? null,
-      locale: submission.locale,
-      idempotencyKey: submission.idempotency_key,
-      fingerprint,
-    });
+    const story = submission.story?.trim() || null;
+    const severity = severityOf(story);
+    const id = newId(now);
+    const routes = subscriptionsFor(
+      { serviceId: submission.service, rating: submission.rating, severity },
+      await subscriptionsOfServiceDepartment(db, submission.service),
+    );
+    const outbox = routes.map((route) => ({
+      id: newId(now),
+      feedbackId: id,
+      subscriptionId: route.subscriptionId,
+      kind: route.kind,
+      dueAt: new Date(route.kind === 'digest' ? nextDigestAt(now) : now).toISOString(),
+    }));
+    const stored = await storeStory(
+      db,
+      {
+        id,
+        serviceId: submission.service,
+        rating: submission.rating,
+        story,
+        page: submission.page ?? null,
+        locale: submission.locale,
+        severity,
+        idempotencyKey: submission.idempotency_key,
+        fingerprint,
+      },
+      outbox,
+    );
     if (stored.fingerprint !== fingerprint) {
       throw problem(422, 'idempotency-key-reused', {
         detail: 'This idempotency key was sent before with a different submission; use a new key',
       });
     }
-    if (stored.replayed) c.header('Idempotent-Replayed', 'true');
+    if (stored.replayed) {
+      c.header('Idempotent-Replayed', 'true');
+    } else {
+      // The first attempt starts right after the citizen has their answer, not in their way.
+      const due = outbox.filter((delivery) => delivery.kind === 'each');
+      c.executionCtx.waitUntil(
+        Promise.allSettled(due.map((delivery) => attemptDelivery(c.env, delivery.id, now))),
+      );
+    }
     return c.json<FeedbackCreated>({ id: stored.id }, 201);
   },
 );

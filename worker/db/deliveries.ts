@@ -1,0 +1,283 @@
+/** Queries for the outbox: claiming, recording and listing deliveries. */
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Db } from './client';
+import {
+  deliveries,
+  deliveryAttempts,
+  departments,
+  feedback,
+  type NewDelivery,
+  services,
+  subscriptions,
+} from './schema';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The active subscriptions of the department that owns a service. */
+export async function subscriptionsOfServiceDepartment(db: Db, serviceId: string) {
+  return db
+    .select({
+      id: subscriptions.id,
+      state: subscriptions.state,
+      services: subscriptions.services,
+      minSeverity: subscriptions.minSeverity,
+      maxRating: subscriptions.maxRating,
+      mode: subscriptions.mode,
+    })
+    .from(subscriptions)
+    .innerJoin(services, eq(services.departmentId, subscriptions.departmentId))
+    .where(and(eq(services.id, serviceId), eq(subscriptions.state, 'active')));
+}
+
+/**
+ * Takes a pending `each` delivery for one attempt: sets a lease so no one else starts one until
+ * it ends. Returns undefined when it is delivered, leased, or its subscription is disabled.
+ */
+export async function claimDelivery(db: Db, deliveryId: string, now: number, leaseMs: number) {
+  const activeSubscription = db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.id, deliveries.subscriptionId), eq(subscriptions.state, 'active')));
+  return db
+    .update(deliveries)
+    .set({ leaseUntil: iso(now + leaseMs) })
+    .where(
+      and(
+        eq(deliveries.id, deliveryId),
+        eq(deliveries.state, 'pending'),
+        eq(deliveries.kind, 'each'),
+        or(isNull(deliveries.leaseUntil), lte(deliveries.leaseUntil, iso(now))),
+        sql`exists ${activeSubscription}`,
+      ),
+    )
+    .returning()
+    .get();
+}
+
+/** Everything an attempt needs: the story, its service and department, the subscription. */
+export async function deliveryContext(db: Db, feedbackId: string, subscriptionId: string) {
+  const row = await db
+    .select({ feedback, service: services, department: departments, subscription: subscriptions })
+    .from(feedback)
+    .innerJoin(services, eq(services.id, feedback.serviceId))
+    .innerJoin(departments, eq(departments.id, services.departmentId))
+    .innerJoin(subscriptions, eq(subscriptions.id, subscriptionId))
+    .where(eq(feedback.id, feedbackId))
+    .get();
+  return row;
+}
+
+export interface AttemptRecord {
+  deliveryId: string;
+  attemptedAt: number;
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** Records a successful attempt: the delivery is done, the subscription is healthy. */
+export async function recordSuccess(db: Db, attempt: AttemptRecord, subscriptionId: string) {
+  await db.batch([
+    db.insert(deliveryAttempts).values({ ...attempt, attemptedAt: iso(attempt.attemptedAt) }),
+    db
+      .update(deliveries)
+      .set({
+        state: 'delivered',
+        attempts: sql`${deliveries.attempts} + 1`,
+        deliveredAt: iso(attempt.attemptedAt),
+        leaseUntil: null,
+        lastStatus: attempt.status,
+        lastError: null,
+      })
+      .where(eq(deliveries.id, attempt.deliveryId)),
+    db.update(subscriptions).set({ failingSince: null }).where(eq(subscriptions.id, subscriptionId)),
+  ]);
+}
+
+/** Records a failed attempt and when to try next; marks when the subscription began failing. */
+export async function recordFailure(db: Db, attempt: AttemptRecord, subscriptionId: string, dueAt: number) {
+  await db.batch([
+    db.insert(deliveryAttempts).values({ ...attempt, attemptedAt: iso(attempt.attemptedAt) }),
+    db
+      .update(deliveries)
+      .set({
+        attempts: sql`${deliveries.attempts} + 1`,
+        dueAt: iso(dueAt),
+        leaseUntil: null,
+        lastStatus: attempt.status,
+        lastError: attempt.error,
+      })
+      .where(eq(deliveries.id, attempt.deliveryId)),
+    db
+      .update(subscriptions)
+      .set({ failingSince: sql`coalesce(${subscriptions.failingSince}, ${iso(attempt.attemptedAt)})` })
+      .where(eq(subscriptions.id, subscriptionId)),
+  ]);
+  return db
+    .select({ failingSince: subscriptions.failingSince })
+    .from(subscriptions)
+    .where(eq(subscriptions.id, subscriptionId))
+    .get();
+}
+
+/** Stops delivering to a subscription; its pending deliveries wait until it is enabled again. */
+export async function disableSubscription(db: Db, subscriptionId: string, reason: string) {
+  return db
+    .update(subscriptions)
+    .set({ state: 'disabled', disabledReason: reason })
+    .where(and(eq(subscriptions.id, subscriptionId), eq(subscriptions.state, 'active')))
+    .returning()
+    .get();
+}
+
+/** Pending `each` deliveries that are due and not in flight, oldest first. */
+export async function dueDeliveryIds(db: Db, now: number, limit: number) {
+  const rows = await db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .innerJoin(subscriptions, eq(subscriptions.id, deliveries.subscriptionId))
+    .where(
+      and(
+        eq(deliveries.state, 'pending'),
+        eq(deliveries.kind, 'each'),
+        lte(deliveries.dueAt, iso(now)),
+        or(isNull(deliveries.leaseUntil), lte(deliveries.leaseUntil, iso(now))),
+        eq(subscriptions.state, 'active'),
+      ),
+    )
+    .orderBy(asc(deliveries.dueAt))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+/** Active daily email subscriptions with digest deliveries due. */
+export async function dueDigestSubscriptions(db: Db, now: number) {
+  return db
+    .selectDistinct({ subscription: subscriptions, department: departments })
+    .from(deliveries)
+    .innerJoin(subscriptions, eq(subscriptions.id, deliveries.subscriptionId))
+    .innerJoin(departments, eq(departments.id, subscriptions.departmentId))
+    .where(
+      and(
+        eq(deliveries.state, 'pending'),
+        eq(deliveries.kind, 'digest'),
+        lte(deliveries.dueAt, iso(now)),
+        eq(subscriptions.state, 'active'),
+      ),
+    );
+}
+
+/** The due digest deliveries of one subscription, with their stories, oldest first. */
+export async function dueDigestStories(db: Db, subscriptionId: string, now: number) {
+  return db
+    .select({ deliveryId: deliveries.id, feedback, service: services })
+    .from(deliveries)
+    .innerJoin(feedback, eq(feedback.id, deliveries.feedbackId))
+    .innerJoin(services, eq(services.id, feedback.serviceId))
+    .where(
+      and(
+        eq(deliveries.subscriptionId, subscriptionId),
+        eq(deliveries.state, 'pending'),
+        eq(deliveries.kind, 'digest'),
+        lte(deliveries.dueAt, iso(now)),
+      ),
+    )
+    .orderBy(asc(feedback.createdAt));
+}
+
+/** Marks many deliveries delivered at once (a digest), recording one attempt each. */
+export async function recordDigestSent(db: Db, deliveryIds: string[], now: number, durationMs: number) {
+  await db.batch([
+    db
+      .insert(deliveryAttempts)
+      .values(
+        deliveryIds.map((deliveryId) => ({
+          deliveryId,
+          attemptedAt: iso(now),
+          status: null,
+          error: null,
+          durationMs,
+        })),
+      ),
+    db
+      .update(deliveries)
+      .set({
+        state: 'delivered',
+        attempts: sql`${deliveries.attempts} + 1`,
+        deliveredAt: iso(now),
+        lastError: null,
+      })
+      .where(inArray(deliveries.id, deliveryIds)),
+  ]);
+}
+
+/** Records a failed digest; its deliveries wait for the next one. */
+export async function recordDigestFailed(
+  db: Db,
+  deliveryIds: string[],
+  now: number,
+  error: string,
+  nextAt: number,
+) {
+  await db
+    .update(deliveries)
+    .set({ attempts: sql`${deliveries.attempts} + 1`, lastError: error, dueAt: iso(nextAt) })
+    .where(inArray(deliveries.id, deliveryIds));
+}
+
+/** Deliveries not yet delivered that have failed at least once, newest first. */
+export async function failedDeliveries(db: Db, filter: { subscriptionId?: string; limit?: number } = {}) {
+  return db
+    .select({
+      id: deliveries.id,
+      feedbackId: deliveries.feedbackId,
+      subscriptionId: deliveries.subscriptionId,
+      attempts: deliveries.attempts,
+      lastStatus: deliveries.lastStatus,
+      lastError: deliveries.lastError,
+      dueAt: deliveries.dueAt,
+      subscriptionState: subscriptions.state,
+    })
+    .from(deliveries)
+    .innerJoin(subscriptions, eq(subscriptions.id, deliveries.subscriptionId))
+    .where(
+      and(
+        eq(deliveries.state, 'pending'),
+        gt(deliveries.attempts, 0),
+        filter.subscriptionId ? eq(deliveries.subscriptionId, filter.subscriptionId) : undefined,
+      ),
+    )
+    .orderBy(sql`${deliveries.createdAt} desc`)
+    .limit(filter.limit ?? 100);
+}
+
+/** Makes pending deliveries due now again, for a replay; returns the ids. */
+export async function makeDueNow(
+  db: Db,
+  where: { deliveryId?: string; subscriptionId?: string },
+  now: number,
+) {
+  const rows = await db
+    .update(deliveries)
+    .set({ dueAt: iso(now), leaseUntil: null })
+    .where(
+      and(
+        eq(deliveries.state, 'pending'),
+        where.deliveryId ? eq(deliveries.id, where.deliveryId) : undefined,
+        where.subscriptionId ? eq(deliveries.subscriptionId, where.subscriptionId) : undefined,
+      ),
+    )
+    .returning({ id: deliveries.id, kind: deliveries.kind });
+  return rows;
+}
+
+/** The attempts made for one delivery, oldest first. */
+export async function attemptsOf(db: Db, deliveryId: string) {
+  return db
+    .select()
+    .from(deliveryAttempts)
+    .where(eq(deliveryAttempts.deliveryId, deliveryId))
+    .orderBy(asc(deliveryAttempts.id));
+}
+
+export type { NewDelivery };

@@ -1,0 +1,179 @@
+/** One delivery attempt, and what follows it: done, retry later through the queue, or give up. */
+import { createDb, type Db } from '../db/client';
+import {
+  claimDelivery,
+  deliveryContext,
+  disableSubscription,
+  recordFailure,
+  recordSuccess,
+} from '../db/deliveries';
+import type { Subscription } from '../db/schema';
+import { storyEmail, subscriptionDisabledEmail } from './email';
+import { feedbackCreatedEvent, type StoryContext } from './events';
+import { LEASE_MS, nextAttemptAt, shouldDisable } from './schedule';
+import { sendEmail } from './send-email';
+import { webhookHeaders, webhookMessageId } from './signing';
+import { webhookUrlProblem } from './webhook-url';
+
+/** How long a receiver has to answer. */
+export const WEBHOOK_TIMEOUT_MS = 15_000;
+/** The longest delay Cloudflare Queues accepts for one message. */
+const MAX_QUEUE_DELAY_SECONDS = 12 * 3600;
+
+/** The message the retry queue carries: which delivery to try again. */
+export interface RetryMessage {
+  deliveryId: string;
+}
+
+export type AttemptOutcome = 'delivered' | 'retrying' | 'disabled' | 'skipped';
+
+interface SendResult {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+}
+
+/** Posts a signed webhook; only a 2xx answer counts, and redirects are never followed. */
+export async function postWebhook(
+  subscription: Pick<Subscription, 'target' | 'secret' | 'previousSecret' | 'previousSecretUntil'>,
+  messageId: string,
+  body: string,
+  env: Env,
+  now: number,
+): Promise<SendResult> {
+  const urlProblem = webhookUrlProblem(subscription.target, {
+    allowLocal: env.ALLOW_LOCAL_WEBHOOKS === 'true',
+  });
+  if (urlProblem) return { ok: false, status: null, error: `The webhook URL ${urlProblem}` };
+  if (!subscription.secret)
+    return { ok: false, status: null, error: 'The subscription has no signing secret' };
+  const secrets = [subscription.secret];
+  if (
+    subscription.previousSecret &&
+    subscription.previousSecretUntil &&
+    Date.parse(subscription.previousSecretUntil) > now
+  ) {
+    secrets.push(subscription.previousSecret);
+  }
+  const headers = await webhookHeaders(secrets, messageId, Math.floor(now / 1000), body);
+  try {
+    const res = await fetch(subscription.target, {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json', 'User-Agent': 'Tellus-Webhooks/1' },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    });
+    await res.body?.cancel();
+    const ok = res.status >= 200 && res.status < 300;
+    const error = ok
+      ? null
+      : res.status >= 300 && res.status < 400
+        ? `Redirected (${res.status}); redirects are not followed`
+        : `HTTP ${res.status}`;
+    return { ok, status: res.status, error };
+  } catch (err) {
+    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+    return {
+      ok: false,
+      status: null,
+      error: timedOut ? `No answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` : String(err),
+    };
+  }
+}
+
+function storyContext(row: NonNullable<Awaited<ReturnType<typeof deliveryContext>>>): StoryContext {
+  return {
+    feedback: row.feedback,
+    service: { id: row.service.id, name: row.service.name },
+    department: { id: row.department.id, name: row.department.name },
+  };
+}
+
+/**
+ * Attempts one delivery now, if no one else is: sends it, records the attempt, and on failure
+ * schedules the next try (in D1, and as a delayed queue message) or disables the subscription.
+ */
+export async function attemptDelivery(env: Env, deliveryId: string, now: number, db: Db = createDb(env.DB)) {
+  const delivery = await claimDelivery(db, deliveryId, now, LEASE_MS);
+  if (!delivery) return 'skipped' satisfies AttemptOutcome;
+  const row = await deliveryContext(db, delivery.feedbackId, delivery.subscriptionId);
+  if (!row) return 'skipped' satisfies AttemptOutcome;
+  const { subscription, department } = row;
+  const context = storyContext(row);
+
+  const started = Date.now();
+  let result: SendResult;
+  if (subscription.kind === 'webhook') {
+    const body = JSON.stringify(feedbackCreatedEvent(context, now));
+    result = await postWebhook(subscription, webhookMessageId(delivery.id), body, env, now);
+  } else {
+    try {
+      await sendEmail(
+        env,
+        db,
+        storyEmail(context, subscription.target, env.EMAIL_FROM, env.PUBLIC_URL),
+        'story',
+        delivery.id,
+        now,
+      );
+      result = { ok: true, status: null, error: null };
+    } catch (err) {
+      result = { ok: false, status: null, error: `Email not sent: ${String(err)}` };
+    }
+  }
+  const attempt = {
+    deliveryId,
+    attemptedAt: now,
+    status: result.status,
+    error: result.error,
+    durationMs: Date.now() - started,
+  };
+
+  if (result.ok) {
+    await recordSuccess(db, attempt, subscription.id);
+    return 'delivered' satisfies AttemptOutcome;
+  }
+  const failures = delivery.attempts + 1;
+  const dueAt = nextAttemptAt(failures, now);
+  const health = await recordFailure(db, attempt, subscription.id, dueAt);
+  const failingSince = Date.parse(health?.failingSince ?? new Date(now).toISOString());
+  const reason =
+    result.status === 410
+      ? 'The receiver answered 410 Gone: it no longer wants these events.'
+      : shouldDisable(failingSince, now)
+        ? `Every delivery since ${new Date(failingSince).toISOString()} has failed; the last error was: ${result.error}`
+        : undefined;
+  if (reason) {
+    await disableAndTell(env, db, subscription, department.contactEmail, reason, now);
+    return 'disabled' satisfies AttemptOutcome;
+  }
+  const delaySeconds = Math.min(Math.max(Math.ceil((dueAt - now) / 1000), 0), MAX_QUEUE_DELAY_SECONDS);
+  await env.DELIVERIES.send({ deliveryId } satisfies RetryMessage, { delaySeconds });
+  return 'retrying' satisfies AttemptOutcome;
+}
+
+/** Disables a subscription and emails the department's contact address about it. */
+export async function disableAndTell(
+  env: Env,
+  db: Db,
+  subscription: Pick<Subscription, 'id' | 'kind' | 'target'>,
+  contactEmail: string,
+  reason: string,
+  now: number,
+) {
+  const disabled = await disableSubscription(db, subscription.id, reason);
+  if (!disabled) return;
+  try {
+    await sendEmail(
+      env,
+      db,
+      subscriptionDisabledEmail(subscription, reason, contactEmail, env.EMAIL_FROM),
+      'subscription-disabled',
+      subscription.id,
+      now,
+    );
+  } catch (err) {
+    console.error('Could not tell the department that a subscription was disabled', subscription.id, err);
+  }
+}

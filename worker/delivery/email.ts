@@ -1,0 +1,140 @@
+/** The emails Tellus sends, built as MIME with plain-text and HTML parts; stories are escaped. */
+import { createMimeMessage } from 'mimetext/browser';
+import type { StoryContext } from './events';
+
+export interface Email {
+  from: string;
+  to: string;
+  subject: string;
+  /** The whole message, RFC 5322, ready for the send_email binding. */
+  raw: string;
+}
+
+const RATING_WORDS = ['Very poor', 'Poor', 'Neither good nor poor', 'Good', 'Very good'];
+
+/** Text made safe to place in HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function ratingText(rating: number): string {
+  return `${rating}/5 (${RATING_WORDS[rating - 1] ?? 'unknown'})`;
+}
+
+function build(from: string, to: string, subject: string, text: string, html: string): Email {
+  const message = createMimeMessage();
+  message.setSender({ name: 'Tellus feedback', addr: from });
+  message.setRecipient(to);
+  message.setSubject(subject);
+  message.addMessage({ contentType: 'text/plain', data: text });
+  message.addMessage({ contentType: 'text/html', data: html });
+  return { from, to, subject, raw: message.asRaw() };
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:Arial,sans-serif;line-height:1.5;color:#0b0c0c">${body}</body></html>`;
+}
+
+function storyLink(publicUrl: string, id: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/v1/feedback/${encodeURIComponent(id)}`;
+}
+
+function storyText({ feedback, service }: StoryContext, publicUrl: string): string {
+  return [
+    `Service: ${service.name}`,
+    `Rating: ${ratingText(feedback.rating)}`,
+    feedback.severity === 'urgent' ? 'Severity: URGENT: the story mentions a risk to someone’s safety.' : '',
+    `Received: ${feedback.createdAt}`,
+    feedback.page ? `Page: ${feedback.page}` : '',
+    '',
+    feedback.story ?? '(No story, only a rating.)',
+    '',
+    `Read it in the department API: ${storyLink(publicUrl, feedback.id)}`,
+  ]
+    .filter((line, i, lines) => line !== '' || lines[i - 1] !== '')
+    .join('\n');
+}
+
+function storyHtml({ feedback, service }: StoryContext, publicUrl: string): string {
+  const link = storyLink(publicUrl, feedback.id);
+  return [
+    feedback.severity === 'urgent'
+      ? '<p style="border-left:5px solid #d4351c;padding-left:10px"><strong>Urgent:</strong> the story mentions a risk to someone’s safety.</p>'
+      : '',
+    `<p><strong>${escapeHtml(service.name)}</strong>: ${escapeHtml(ratingText(feedback.rating))}</p>`,
+    `<blockquote style="white-space:pre-wrap;margin:0 0 1em;padding-left:10px;border-left:4px solid #b1b4b6">${
+      feedback.story ? escapeHtml(feedback.story) : '<em>No story, only a rating.</em>'
+    }</blockquote>`,
+    `<p style="color:#484949">Received ${escapeHtml(feedback.createdAt)}${feedback.page ? ` on ${escapeHtml(feedback.page)}` : ''}.</p>`,
+    `<p><a href="${escapeHtml(link)}">Read it in the department API</a></p>`,
+  ].join('');
+}
+
+/** One story, as an `each` email subscription receives it. */
+export function storyEmail(context: StoryContext, to: string, from: string, publicUrl: string): Email {
+  const { feedback, service } = context;
+  const subject = `${feedback.severity === 'urgent' ? 'URGENT: ' : ''}${service.name}: rated ${ratingText(feedback.rating)}`;
+  return build(
+    from,
+    to,
+    subject,
+    storyText(context, publicUrl),
+    page(subject, storyHtml(context, publicUrl)),
+  );
+}
+
+/** A day's stories for a `daily` email subscription, grouped by service. */
+export function digestEmail(
+  stories: StoryContext[],
+  to: string,
+  from: string,
+  publicUrl: string,
+  day: string,
+): Email {
+  const byService = new Map<string, StoryContext[]>();
+  for (const story of stories) {
+    byService.set(story.service.name, [...(byService.get(story.service.name) ?? []), story]);
+  }
+  const count = `${stories.length} ${stories.length === 1 ? 'story' : 'stories'}`;
+  const subject = `Tellus daily digest for ${day}: ${count}`;
+  const text: string[] = [`${count} since the last digest.`];
+  const html: string[] = [`<h1 style="font-size:1.5em">${escapeHtml(subject)}</h1>`];
+  for (const [service, items] of byService) {
+    text.push('', `== ${service} (${items.length}) ==`);
+    html.push(`<h2 style="font-size:1.2em">${escapeHtml(service)} (${items.length})</h2>`);
+    for (const item of items) {
+      text.push('', storyText(item, publicUrl));
+      html.push(
+        `<div style="border-top:1px solid #b1b4b6;padding-top:8px">${storyHtml(item, publicUrl)}</div>`,
+      );
+    }
+  }
+  return build(from, to, subject, text.join('\n'), page(subject, html.join('')));
+}
+
+/** Tells a department that Tellus stopped delivering to one of its subscriptions, and why. */
+export function subscriptionDisabledEmail(
+  subscription: { id: string; kind: string; target: string },
+  reason: string,
+  to: string,
+  from: string,
+): Email {
+  const subject = `Tellus stopped delivering to ${subscription.target}`;
+  const text = [
+    `Tellus has disabled your ${subscription.kind} subscription ${subscription.id} (${subscription.target}).`,
+    '',
+    `Why: ${reason}`,
+    '',
+    'Stories are still stored and their deliveries are kept. Ask your Tellus operator to fix the',
+    'subscription and enable it again; the waiting deliveries can then be replayed.',
+  ].join('\n');
+  const html = `<p>Tellus has disabled your ${escapeHtml(subscription.kind)} subscription <code>${escapeHtml(subscription.id)}</code> (${escapeHtml(subscription.target)}).</p><p><strong>Why:</strong> ${escapeHtml(reason)}</p><p>Stories are still stored and their deliveries are kept. Ask your Tellus operator to fix the subscription and enable it again; the waiting deliveries can then be replayed.</p>`;
+  return build(from, to, subject, text, page(subject, html));
+}
+
+/** A test message for an email subscription. */
+export function testEmail(to: string, from: string): Email {
+  const subject = 'Tellus test message';
+  const text = 'This is a test message from Tellus. Stories for your service will arrive like this.';
+  return build(from, to, subject, text, page(subject, `<p>${escapeHtml(text)}</p>`));
+}
