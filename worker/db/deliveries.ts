@@ -188,17 +188,15 @@ export async function dueDigestStories(db: Db, subscriptionId: string, now: numb
 /** Marks many deliveries delivered at once (a digest), recording one attempt each. */
 export async function recordDigestSent(db: Db, deliveryIds: string[], now: number, durationMs: number) {
   await db.batch([
-    db
-      .insert(deliveryAttempts)
-      .values(
-        deliveryIds.map((deliveryId) => ({
-          deliveryId,
-          attemptedAt: iso(now),
-          status: null,
-          error: null,
-          durationMs,
-        })),
-      ),
+    db.insert(deliveryAttempts).values(
+      deliveryIds.map((deliveryId) => ({
+        deliveryId,
+        attemptedAt: iso(now),
+        status: null,
+        error: null,
+        durationMs,
+      })),
+    ),
     db
       .update(deliveries)
       .set({
@@ -219,10 +217,23 @@ export async function recordDigestFailed(
   error: string,
   nextAt: number,
 ) {
-  await db
-    .update(deliveries)
-    .set({ attempts: sql`${deliveries.attempts} + 1`, lastError: error, dueAt: iso(nextAt) })
-    .where(inArray(deliveries.id, deliveryIds));
+  await db.batch([
+    db
+      .insert(deliveryAttempts)
+      .values(
+        deliveryIds.map((deliveryId) => ({
+          deliveryId,
+          attemptedAt: iso(now),
+          status: null,
+          error,
+          durationMs: 0,
+        })),
+      ),
+    db
+      .update(deliveries)
+      .set({ attempts: sql`${deliveries.attempts} + 1`, lastError: error, dueAt: iso(nextAt) })
+      .where(inArray(deliveries.id, deliveryIds)),
+  ]);
 }
 
 /** Deliveries not yet delivered that have failed at least once, newest first. */
