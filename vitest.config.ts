@@ -2,6 +2,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { SummaryReporter } from './scripts/summary-reporter.ts';
+import { TEST_OPERATOR_TOKEN } from './worker/test/constants.ts';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('worker/migrations');
@@ -18,14 +19,22 @@ export default defineConfig(async () => {
         },
         {
           plugins: [
-            cloudflareTest({
+            cloudflareTest(({ inject }) => ({
               wrangler: { configPath: './wrangler.toml' },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
-            }),
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  RECEIVER_ORIGIN: inject('receiverOrigin'),
+                  ALLOW_LOCAL_WEBHOOKS: 'true',
+                  OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
+                },
+              },
+            })),
           ],
           test: {
             name: 'worker',
             include: ['worker/**/*.test.ts'],
+            globalSetup: ['worker/test/receiver.ts'],
             setupFiles: ['worker/test/apply-migrations.ts'],
           },
         },

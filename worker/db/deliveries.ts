@@ -218,17 +218,15 @@ export async function recordDigestFailed(
   nextAt: number,
 ) {
   await db.batch([
-    db
-      .insert(deliveryAttempts)
-      .values(
-        deliveryIds.map((deliveryId) => ({
-          deliveryId,
-          attemptedAt: iso(now),
-          status: null,
-          error,
-          durationMs: 0,
-        })),
-      ),
+    db.insert(deliveryAttempts).values(
+      deliveryIds.map((deliveryId) => ({
+        deliveryId,
+        attemptedAt: iso(now),
+        status: null,
+        error,
+        durationMs: 0,
+      })),
+    ),
     db
       .update(deliveries)
       .set({ attempts: sql`${deliveries.attempts} + 1`, lastError: error, dueAt: iso(nextAt) })

@@ -2,8 +2,11 @@
 // and their allowed origins, written through drizzle.
 import { applyD1Migrations, reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import type { Db } from '../db/client';
 import { createDb } from '../db/client';
-import { departments, serviceOrigins, services } from '../db/schema';
+import { departments, type NewSubscription, serviceOrigins, services, subscriptions } from '../db/schema';
+import { newId } from '../ids';
+import { TEST_WEBHOOK_SECRET } from './constants';
 
 export const ORIGIN = 'https://www.anytown.example.gov.uk';
 export const OTHER_ORIGIN = 'https://www.elsewhere.example.org';
@@ -27,4 +30,48 @@ export async function seed() {
     ]),
   ]);
   return db;
+}
+
+/** A webhook subscription of the waste department to the test receiver, with a script of answers. */
+export async function addWebhook(
+  db: Db,
+  box: string,
+  script = '200',
+  overrides: Partial<NewSubscription> = {},
+) {
+  const id = overrides.id ?? `sub-${box}`;
+  await db.insert(subscriptions).values({
+    id,
+    departmentId: 'waste',
+    kind: 'webhook',
+    target: `${env.RECEIVER_ORIGIN}/hook/${box}/${script}`,
+    secret: TEST_WEBHOOK_SECRET,
+    ...overrides,
+  });
+  return id;
+}
+
+/** An email subscription of the waste department. */
+export async function addEmail(db: Db, to: string, overrides: Partial<NewSubscription> = {}) {
+  const id = overrides.id ?? `sub-${newId()}`;
+  await db
+    .insert(subscriptions)
+    .values({ id, departmentId: 'waste', kind: 'email', target: to, ...overrides });
+  return id;
+}
+
+/** What the test receiver got in one box. */
+export async function received(box: string) {
+  const res = await fetch(`${env.RECEIVER_ORIGIN}/received/${box}`);
+  return (await res.json()) as import('./constants').ReceivedWebhook[];
+}
+
+/** Waits until `check` returns something truthy, or fails after `ms`. */
+export async function eventually<T>(check: () => Promise<T>, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

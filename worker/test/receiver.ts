@@ -1,0 +1,72 @@
+// A department's webhook receiver, run in Node beside the workerd tests (Vitest global setup).
+// It verifies every request with the official standardwebhooks library and behaves as each URL
+// says: POST /hook/<box>/<script>, where the script lists what to do on each attempt in turn
+// ("500,200", "302", "410", "drop,drop,200"); the last step repeats. GET /received/<box> tells
+// the tests what arrived.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import type { TestProject } from 'vitest/node';
+import { type ReceivedWebhook, TEST_WEBHOOK_SECRET } from './constants';
+
+export default async function startReceiver({ provide }: TestProject) {
+  const received = new Map<string, ReceivedWebhook[]>();
+  const verifier = new Webhook(TEST_WEBHOOK_SECRET);
+
+  const server = createServer((req, res) => {
+    const [, route, box = '', script = '200'] = (req.url ?? '').split('?')[0]?.split('/') ?? [];
+    if (req.method === 'GET' && route === 'received') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(received.get(box) ?? []));
+      return;
+    }
+    if (req.method !== 'POST' || route !== 'hook') {
+      res.writeHead(404).end();
+      return;
+    }
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const log = received.get(box) ?? [];
+      received.set(box, log);
+      const steps = script.split(',');
+      const step = steps[Math.min(log.length, steps.length - 1)] ?? '200';
+      const headers = {
+        'webhook-id': String(req.headers['webhook-id'] ?? ''),
+        'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
+        'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
+      };
+      let verified = false;
+      let payload: unknown = body;
+      try {
+        payload = verifier.verify(body, headers);
+        verified = true;
+      } catch {
+        // Recorded as unverified; the tests decide whether that is a failure.
+      }
+      const status = step === 'drop' ? 'dropped' : Number(step);
+      log.push({
+        id: headers['webhook-id'] || null,
+        timestamp: headers['webhook-timestamp'] || null,
+        signature: headers['webhook-signature'] || null,
+        verified,
+        status,
+        body: payload,
+      });
+      if (status === 'dropped') {
+        // As a receiver that is down: the connection closes without an HTTP answer.
+        res.socket?.resetAndDestroy();
+        return;
+      }
+      const location = status >= 300 && status < 400 ? { Location: `/hook/${box}-redirected/200` } : {};
+      res.writeHead(status, location).end();
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  provide('receiverOrigin', `http://127.0.0.1:${port}`);
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
