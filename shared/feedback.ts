@@ -39,16 +39,22 @@ export interface FieldIssue {
   detail: string;
 }
 
-/** Validates a submission; on failure lists every failing field. */
-export function parseFeedbackSubmission(
-  input: unknown,
-): { ok: true; value: FeedbackSubmission } | { ok: false; issues: FieldIssue[] } {
+/** The outcome of validating a body: the value, or every failing field. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
+
+/** Validates a JSON body that must be an object against a schema, listing every failing field. */
+export function parseBody<T extends v.GenericSchema>(schema: T, input: unknown): Parsed<v.InferOutput<T>> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, issues: [{ pointer: '', field: '', detail: 'The body must be a JSON object' }] };
   }
-  const result = v.safeParse(FeedbackSubmission, input);
+  const result = v.safeParse(schema, input);
   if (result.success) return { ok: true, value: result.output };
   return { ok: false, issues: result.issues.map(toFieldIssue) };
+}
+
+/** Validates a submission; on failure lists every failing field. */
+export function parseFeedbackSubmission(input: unknown): Parsed<FeedbackSubmission> {
+  return parseBody(FeedbackSubmission, input);
 }
 
 function toFieldIssue(issue: v.BaseIssue<unknown>): FieldIssue {

@@ -1,3 +1,4 @@
+export * from './admin';
 export * from './answers';
 export * from './feedback';
 export * from './limits';

@@ -13,6 +13,8 @@ export const PROBLEM_CODES = [
   'not-found',
   'method-not-allowed',
   'bad-request',
+  'unauthorized',
+  'conflict',
   'internal-error',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { createDb } from './db/client';
 import type { AppEnv } from './env';
 import { notFound, onError } from './problem';
+import { adminRoutes } from './routes/admin';
 import { feedbackRoutes } from './routes/feedback';
 import { widgetRoutes } from './routes/widget';
 
@@ -15,6 +16,7 @@ app.use(async (c, next) => {
 
 app.get('/healthz', (c) => c.json({ status: 'ok' }));
 app.route('/v1/feedback', feedbackRoutes);
+app.route('/v1/admin', adminRoutes);
 app.route('/v1', widgetRoutes);
 
 app.onError(onError);

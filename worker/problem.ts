@@ -19,6 +19,8 @@ const TITLES: Record<ProblemCode, string> = {
   'origin-not-allowed': 'This site may not send feedback for this service',
   'idempotency-key-reused': 'This idempotency key was used for a different submission',
   'bad-request': 'The request is not valid',
+  unauthorized: 'A valid bearer token is required',
+  conflict: 'That already exists',
   'not-found': 'Not found',
   'method-not-allowed': 'Method not allowed',
   'internal-error': 'Something went wrong on our side',
@@ -59,7 +61,15 @@ export const onError: ErrorHandler = (err, c) => {
   if (err instanceof HTTPException) {
     const res = err.getResponse();
     if (res.headers.get('Content-Type') === PROBLEM_CONTENT_TYPE) return throughContext(c, res);
-    return throughContext(c, problemResponse(err.status, statusCode(err.status)));
+    const challenge = res.headers.get('WWW-Authenticate');
+    return throughContext(
+      c,
+      problemResponse(
+        err.status,
+        statusCode(err.status),
+        challenge ? { headers: { 'WWW-Authenticate': challenge } } : {},
+      ),
+    );
   }
   console.error('Unhandled error', err);
   return throughContext(c, problemResponse(500, 'internal-error'));
@@ -70,6 +80,7 @@ export const notFound: NotFoundHandler = (c) =>
 
 /** The code for an HTTPException thrown without a problem body (by Hono itself or middleware). */
 function statusCode(status: number): ProblemCode {
+  if (status === 401) return 'unauthorized';
   if (status === 404) return 'not-found';
   if (status === 405) return 'method-not-allowed';
   if (status === 413) return 'payload-too-large';

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
-import { BODY_MAX_BYTES, type FeedbackCreated, parseFeedbackSubmission, severityOf } from '../../shared';
+import { BODY_MAX_BYTES, type FeedbackCreated, FeedbackSubmission, severityOf } from '../../shared';
 import { subscriptionsOfServiceDepartment } from '../db/deliveries';
 import { findService, isOriginAllowed, isOriginKnown, storeStory } from '../db/queries';
 import { attemptDelivery } from '../delivery/deliver';
@@ -12,9 +12,8 @@ import { nextDigestAt } from '../delivery/schedule';
 import type { AppEnv } from '../env';
 import { submissionFingerprint } from '../fingerprint';
 import { newId } from '../ids';
+import { readBody } from '../json-body';
 import { problem } from '../problem';
-
-const JSON_TYPES = ['application/json', 'text/plain'];
 
 export const feedbackRoutes = new Hono<AppEnv>();
 
@@ -57,24 +56,7 @@ feedbackRoutes.post(
     },
   }),
   async (c) => {
-    const mediaType = c.req.header('Content-Type')?.split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!JSON_TYPES.includes(mediaType)) {
-      throw problem(415, 'unsupported-media-type', { detail: 'Send the body as application/json' });
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(await c.req.text());
-    } catch {
-      throw problem(400, 'malformed-json', { detail: 'The body could not be parsed as JSON' });
-    }
-    const parsed = parseFeedbackSubmission(body);
-    if (!parsed.ok) {
-      throw problem(422, 'validation-failed', {
-        detail: 'One or more fields are not valid',
-        errors: parsed.issues,
-      });
-    }
-    const submission = parsed.value;
+    const submission = await readBody(c, FeedbackSubmission);
     const db = c.var.db;
 
     if (!(await findService(db, submission.service))) {

@@ -1,0 +1,67 @@
+/** The operator API's request bodies (`/v1/admin/…`). */
+import * as v from 'valibot';
+import { ServiceId } from './feedback';
+import { RATING_MAX, RATING_MIN } from './limits';
+import { SEVERITIES } from './severity';
+
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
+const EmailAddress = v.pipe(v.string(), v.trim(), v.email(), v.maxLength(254));
+
+/** A web origin as browsers send it: scheme, lowercase host and port only, no path. */
+export const Origin = v.pipe(
+  v.string(),
+  v.regex(
+    /^https?:\/\/(\[[0-9a-f:]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/,
+    'Invalid origin: expected scheme://host[:port] with no path, such as https://www.example.gov.uk',
+  ),
+);
+
+/** A department to register. */
+export const NewDepartment = v.strictObject({
+  id: ServiceId,
+  name: Name,
+  contact_email: EmailAddress,
+  retention_days: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650))),
+});
+
+/** A service to register, with the origins of the pages that may embed its widget. */
+export const NewService = v.strictObject({
+  id: ServiceId,
+  department_id: ServiceId,
+  name: Name,
+  origins: v.optional(v.array(Origin), []),
+});
+
+/** A webhook or email subscription; `daily` digests are for email only. */
+export const NewSubscription = v.pipe(
+  v.strictObject({
+    department_id: ServiceId,
+    kind: v.picklist(['webhook', 'email']),
+    target: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(2048)),
+    services: v.optional(v.nullable(v.array(ServiceId)), null),
+    min_severity: v.optional(v.picklist(SEVERITIES), 'normal'),
+    max_rating: v.optional(
+      v.nullable(v.pipe(v.number(), v.integer(), v.minValue(RATING_MIN), v.maxValue(RATING_MAX))),
+      null,
+    ),
+    mode: v.optional(v.picklist(['each', 'daily']), 'each'),
+  }),
+  v.forward(
+    v.check(
+      (s) => s.kind === 'email' || s.mode === 'each',
+      'Webhooks are sent as each story arrives: use mode each',
+    ),
+    ['mode'],
+  ),
+  v.forward(
+    v.check(
+      (s) => s.kind !== 'email' || v.is(EmailAddress, s.target),
+      'Invalid email: the target must be an email address',
+    ),
+    ['target'],
+  ),
+);
+
+export type NewDepartment = v.InferOutput<typeof NewDepartment>;
+export type NewService = v.InferOutput<typeof NewService>;
+export type NewSubscription = v.InferOutput<typeof NewSubscription>;

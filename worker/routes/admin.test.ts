@@ -1,0 +1,220 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../db/client';
+import { deliveries, subscriptions } from '../db/schema';
+import { newId } from '../ids';
+import worker from '../index';
+import { TEST_OPERATOR_TOKEN } from '../test/constants';
+import { addWebhook, ORIGIN, received, seed } from '../test/seed';
+
+let db: Db;
+beforeEach(async () => {
+  db = await seed();
+});
+
+async function call(method: string, path: string, body?: unknown, token = TEST_OPERATOR_TOKEN) {
+  const ctx = createExecutionContext();
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await worker.fetch(
+    new Request(`https://tellus.test${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+    env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('the operator API', () => {
+  it.each([
+    ['no token', ''],
+    ['a wrong token', 'not-the-token'],
+  ])('answers 401 problem+json with a challenge for %s', async (_, token) => {
+    const res = await call('GET', '/v1/admin/departments', undefined, token);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(res.headers.get('WWW-Authenticate')).toMatch(/^Bearer/);
+    expect(res.body).toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('registers a department and a service with its origins, and lists them', async () => {
+    const department = await call('POST', '/v1/admin/departments', {
+      id: 'parking',
+      name: 'Parking Services',
+      contact_email: 'parking@anytown.example.gov.uk',
+    });
+    expect(department.status).toBe(201);
+    const service = await call('POST', '/v1/admin/services', {
+      id: 'resident-permits',
+      department_id: 'parking',
+      name: 'Apply for a resident parking permit',
+      origins: ['https://www.anytown.example.gov.uk', 'http://localhost:8787'],
+    });
+    expect(service.status).toBe(201);
+    const list = await call('GET', '/v1/admin/services');
+    expect(list.body.services).toContainEqual(
+      expect.objectContaining({
+        id: 'resident-permits',
+        departmentId: 'parking',
+        origins: ['https://www.anytown.example.gov.uk', 'http://localhost:8787'],
+      }),
+    );
+    expect((await call('GET', '/v1/admin/departments')).body.departments).toContainEqual(
+      expect.objectContaining({ id: 'parking', contactEmail: 'parking@anytown.example.gov.uk' }),
+    );
+  });
+
+  it('refuses duplicates with 409, and bad input with 422 naming the field', async () => {
+    const dup = await call('POST', '/v1/admin/departments', {
+      id: 'waste',
+      name: 'Again',
+      contact_email: 'a@b.example',
+    });
+    expect(dup).toMatchObject({ status: 409, body: { code: 'conflict' } });
+    const badOrigin = await call('POST', '/v1/admin/services', {
+      id: 'x',
+      department_id: 'waste',
+      name: 'X',
+      origins: ['https://www.anytown.example.gov.uk/path'],
+    });
+    expect(badOrigin.status).toBe(422);
+    expect(badOrigin.body.errors).toContainEqual(expect.objectContaining({ pointer: '/origins/0' }));
+    const unknownDepartment = await call('POST', '/v1/admin/services', {
+      id: 'y',
+      department_id: 'nobody',
+      name: 'Y',
+    });
+    expect(unknownDepartment.body.errors).toContainEqual(expect.objectContaining({ field: 'department_id' }));
+  });
+
+  it('creates a webhook subscription, shows its secret once, and never lists it', async () => {
+    const created = await call('POST', '/v1/admin/subscriptions', {
+      department_id: 'waste',
+      kind: 'webhook',
+      target: 'https://hooks.anytown.example.gov.uk/tellus',
+      min_severity: 'urgent',
+      max_rating: 2,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_/);
+    expect(created.body).toMatchObject({
+      kind: 'webhook',
+      minSeverity: 'urgent',
+      maxRating: 2,
+      mode: 'each',
+      state: 'active',
+    });
+    const listed = await call('GET', '/v1/admin/subscriptions?department=waste');
+    expect(JSON.stringify(listed.body)).not.toContain(String(created.body.secret));
+    expect(listed.body.subscriptions).toEqual([
+      expect.objectContaining({ id: created.body.id, hasSecret: true }),
+    ]);
+  });
+
+  it.each([
+    [{ kind: 'webhook', target: 'http://hooks.example.org/x' }, 'target', 'must use https'],
+    [{ kind: 'webhook', target: 'https://10.1.2.3/x' }, 'target', 'IP address'],
+    [{ kind: 'webhook', target: 'https://hooks.example.org/x', mode: 'daily' }, 'mode', 'each'],
+    [{ kind: 'email', target: 'not-an-address' }, 'target', 'email'],
+  ])('refuses the subscription %j', async (fields, field, words) => {
+    const res = await call('POST', '/v1/admin/subscriptions', { department_id: 'waste', ...fields });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toContainEqual(
+      expect.objectContaining({ field, detail: expect.stringContaining(words) }),
+    );
+  });
+
+  it('sends a test event that the receiver verifies', async () => {
+    const id = await addWebhook(db, `box-${newId()}`, '200');
+    const box =
+      (await db.select().from(subscriptions).where(eq(subscriptions.id, id)).get())?.target.split('/')[4] ??
+      '';
+    const res = await call('POST', `/v1/admin/subscriptions/${id}/test`);
+    expect(res.body).toMatchObject({ ok: true, status: 200 });
+    expect(await received(box)).toEqual([
+      expect.objectContaining({ verified: true, body: expect.objectContaining({ type: 'tellus.test' }) }),
+    ]);
+  });
+
+  it('rotates a secret and keeps signing with the old one too, so receivers can switch over', async () => {
+    const box = `box-${newId()}`;
+    const id = await addWebhook(db, box, '200');
+    const rotated = await call('POST', `/v1/admin/subscriptions/${id}/rotate-secret`);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    await call('POST', `/v1/admin/subscriptions/${id}/test`);
+    const [got] = await received(box);
+    expect(got?.verified).toBe(true);
+    expect(got?.signature?.split(' ')).toHaveLength(2);
+  });
+
+  it('lists failed deliveries and replays them', async () => {
+    const box = `box-${newId()}`;
+    const id = await addWebhook(db, box, '500,200');
+    const ctx = createExecutionContext();
+    await worker.fetch(
+      new Request('https://tellus.test/v1/feedback', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+        body: JSON.stringify({
+          service: 'missed-bin-collection',
+          rating: 1,
+          idempotency_key: crypto.randomUUID(),
+        }),
+      }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    const failed = await call('GET', `/v1/admin/deliveries/failed?subscription=${id}`);
+    const [delivery] = failed.body.deliveries as { id: string; lastStatus: number }[];
+    expect(delivery).toMatchObject({ lastStatus: 500 });
+    const replay = await call('POST', `/v1/admin/deliveries/${delivery?.id}/replay`);
+    expect(replay.body).toMatchObject({ outcome: 'delivered' });
+    expect((await call('GET', `/v1/admin/deliveries/failed?subscription=${id}`)).body.deliveries).toEqual([]);
+    const attempts = await call('GET', `/v1/admin/deliveries/${delivery?.id}/attempts`);
+    expect((attempts.body.attempts as { status: number }[]).map((a) => a.status)).toEqual([500, 200]);
+  });
+
+  it('re-enables a disabled subscription and replays what waited', async () => {
+    const box = `box-${newId()}`;
+    const id = await addWebhook(db, box, '200', { state: 'disabled', disabledReason: '410' });
+    const ctx = createExecutionContext();
+    await worker.fetch(
+      new Request('https://tellus.test/v1/feedback', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+        body: JSON.stringify({
+          service: 'missed-bin-collection',
+          rating: 3,
+          idempotency_key: crypto.randomUUID(),
+        }),
+      }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    await db.insert(deliveries).values({
+      id: newId(),
+      feedbackId:
+        (await db.select().from(deliveries).get())?.feedbackId ??
+        (await db.query.feedback.findFirst())?.id ??
+        '',
+      subscriptionId: id,
+      kind: 'each',
+      dueAt: new Date().toISOString(),
+    });
+    expect((await call('POST', `/v1/admin/subscriptions/${id}/enable`)).body).toMatchObject({
+      state: 'active',
+      disabledReason: null,
+    });
+    const replay = await call('POST', `/v1/admin/subscriptions/${id}/replay`);
+    expect(replay).toMatchObject({ status: 202, body: { replaying: 1 } });
+    expect(await received(box)).toHaveLength(1);
+  });
+});

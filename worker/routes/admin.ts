@@ -1,0 +1,185 @@
+/** `/v1/admin/…`: the operator API for departments, services, subscriptions and deliveries. */
+import { Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import { timingSafeEqual } from 'hono/utils/buffer';
+import { NewDepartment, NewService, NewSubscription } from '../../shared';
+import {
+  findDepartment,
+  findSubscription,
+  insertDepartment,
+  insertService,
+  insertSubscription,
+  listDepartments,
+  listServices,
+  listSubscriptions,
+  rotateSecret,
+  setSubscriptionState,
+} from '../db/admin';
+import { attemptsOf, failedDeliveries, makeDueNow } from '../db/deliveries';
+import type { Subscription } from '../db/schema';
+import { attemptDelivery, postWebhook } from '../delivery/deliver';
+import { testEmail } from '../delivery/email';
+import { testEvent } from '../delivery/events';
+import { sendEmail } from '../delivery/send-email';
+import { newWebhookSecret } from '../delivery/signing';
+import { webhookUrlProblem } from '../delivery/webhook-url';
+import type { AppEnv } from '../env';
+import { newId } from '../ids';
+import { readBody } from '../json-body';
+import { problem } from '../problem';
+
+/** How long the old secret keeps signing after a rotation, so receivers can switch over. */
+const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
+
+export const adminRoutes = new Hono<AppEnv>();
+
+adminRoutes.use(
+  bearerAuth({
+    // No token configured means no operator API at all, rather than an open one.
+    verifyToken: async (token, c) => {
+      const expected = (c.env as Env).OPERATOR_TOKEN;
+      return Boolean(expected) && timingSafeEqual(token, expected ?? '');
+    },
+  }),
+);
+
+/** A subscription as the API shows it: never its secrets. */
+function publicSubscription({ secret, previousSecret, previousSecretUntil, ...rest }: Subscription) {
+  return { ...rest, hasSecret: secret !== null };
+}
+
+async function subscriptionOr404(c: { var: AppEnv['Variables'] }, id: string) {
+  const subscription = await findSubscription(c.var.db, id);
+  if (!subscription) throw problem(404, 'not-found', { detail: `No subscription has the id ${id}` });
+  return subscription;
+}
+
+adminRoutes.get('/departments', async (c) => c.json({ departments: await listDepartments(c.var.db) }));
+
+adminRoutes.post('/departments', async (c) => {
+  const input = await readBody(c, NewDepartment);
+  const created = await insertDepartment(c.var.db, input);
+  if (!created) throw problem(409, 'conflict', { detail: `A department with the id ${input.id} exists` });
+  return c.json(created, 201);
+});
+
+adminRoutes.get('/services', async (c) => c.json({ services: await listServices(c.var.db) }));
+
+adminRoutes.post('/services', async (c) => {
+  const input = await readBody(c, NewService);
+  if (!(await findDepartment(c.var.db, input.department_id))) {
+    throw problem(422, 'validation-failed', {
+      detail: `No department has the id ${input.department_id}`,
+      errors: [{ pointer: '/department_id', field: 'department_id', detail: 'Unknown department' }],
+    });
+  }
+  const created = await insertService(c.var.db, input);
+  if (!created) throw problem(409, 'conflict', { detail: `A service with the id ${input.id} exists` });
+  return c.json(created, 201);
+});
+
+adminRoutes.get('/subscriptions', async (c) => {
+  const rows = await listSubscriptions(c.var.db, c.req.query('department'));
+  return c.json({ subscriptions: rows.map(publicSubscription) });
+});
+
+adminRoutes.post('/subscriptions', async (c) => {
+  const input = await readBody(c, NewSubscription);
+  if (!(await findDepartment(c.var.db, input.department_id))) {
+    throw problem(422, 'validation-failed', {
+      detail: `No department has the id ${input.department_id}`,
+      errors: [{ pointer: '/department_id', field: 'department_id', detail: 'Unknown department' }],
+    });
+  }
+  if (input.kind === 'webhook') {
+    const urlProblem = webhookUrlProblem(input.target, { allowLocal: c.env.ALLOW_LOCAL_WEBHOOKS === 'true' });
+    if (urlProblem) {
+      throw problem(422, 'validation-failed', {
+        detail: `The webhook URL ${urlProblem}`,
+        errors: [{ pointer: '/target', field: 'target', detail: `The webhook URL ${urlProblem}` }],
+      });
+    }
+  }
+  const secret = input.kind === 'webhook' ? newWebhookSecret() : null;
+  const created = await insertSubscription(c.var.db, `sub_${newId().replaceAll('-', '')}`, input, secret);
+  // The secret is shown this once; Tellus never shows it again.
+  return c.json({ ...publicSubscription(created), secret }, 201);
+});
+
+adminRoutes.post('/subscriptions/:id/rotate-secret', async (c) => {
+  const current = await subscriptionOr404(c, c.req.param('id'));
+  if (current.kind !== 'webhook') throw problem(422, 'bad-request', { detail: 'Only webhooks have secrets' });
+  const until = new Date(Date.now() + ROTATION_OVERLAP_MS).toISOString();
+  const secret = newWebhookSecret();
+  await rotateSecret(c.var.db, current.id, secret, until);
+  return c.json({ id: current.id, secret, previous_secret_valid_until: until });
+});
+
+adminRoutes.post('/subscriptions/:id/enable', async (c) => {
+  const current = await subscriptionOr404(c, c.req.param('id'));
+  return c.json(
+    publicSubscription((await setSubscriptionState(c.var.db, current.id, 'active', null)) ?? current),
+  );
+});
+
+adminRoutes.post('/subscriptions/:id/disable', async (c) => {
+  const current = await subscriptionOr404(c, c.req.param('id'));
+  const updated = await setSubscriptionState(c.var.db, current.id, 'disabled', 'Disabled by an operator');
+  return c.json(publicSubscription(updated ?? current));
+});
+
+adminRoutes.post('/subscriptions/:id/test', async (c) => {
+  const subscription = await subscriptionOr404(c, c.req.param('id'));
+  const now = Date.now();
+  if (subscription.kind === 'webhook') {
+    const body = JSON.stringify(testEvent(subscription.id, now));
+    const result = await postWebhook(
+      subscription,
+      `msg_test_${newId().replaceAll('-', '')}`,
+      body,
+      c.env,
+      now,
+    );
+    return c.json(result);
+  }
+  try {
+    await sendEmail(
+      c.env,
+      c.var.db,
+      testEmail(subscription.target, c.env.EMAIL_FROM),
+      'test',
+      subscription.id,
+      now,
+    );
+    return c.json({ ok: true, status: null, error: null });
+  } catch (err) {
+    return c.json({ ok: false, status: null, error: `Email not sent: ${String(err)}` });
+  }
+});
+
+adminRoutes.get('/deliveries/failed', async (c) => {
+  const limit = Math.min(Number.parseInt(c.req.query('limit') ?? '100', 10) || 100, 500);
+  const rows = await failedDeliveries(c.var.db, { subscriptionId: c.req.query('subscription'), limit });
+  return c.json({ deliveries: rows });
+});
+
+adminRoutes.get('/deliveries/:id/attempts', async (c) =>
+  c.json({ attempts: await attemptsOf(c.var.db, c.req.param('id')) }),
+);
+
+adminRoutes.post('/deliveries/:id/replay', async (c) => {
+  const [due] = await makeDueNow(c.var.db, { deliveryId: c.req.param('id') }, Date.now());
+  if (!due) throw problem(404, 'not-found', { detail: 'No pending delivery has that id' });
+  const outcome =
+    due.kind === 'each' ? await attemptDelivery(c.env, due.id, Date.now(), c.var.db) : 'waiting-for-digest';
+  return c.json({ id: due.id, outcome });
+});
+
+adminRoutes.post('/subscriptions/:id/replay', async (c) => {
+  const subscription = await subscriptionOr404(c, c.req.param('id'));
+  const due = await makeDueNow(c.var.db, { subscriptionId: subscription.id }, Date.now());
+  const now = Date.now();
+  const each = due.filter((d) => d.kind === 'each').map((d) => d.id);
+  c.executionCtx.waitUntil(Promise.allSettled(each.map((id) => attemptDelivery(c.env, id, now))));
+  return c.json({ subscription: subscription.id, replaying: each.length }, 202);
+});
