@@ -1,13 +1,19 @@
 // The whole path in a real browser: a page embeds the script tag, a citizen uses the widget with
 // the keyboard alone, and the story lands in D1.
 import type { Browser, Page } from 'playwright-core';
+import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type InboxStory, startInbox } from '../scripts/inbox.ts';
 import { launchChromium, startHostSite, startWorker, type Worker } from './test/harness';
 
 let worker: Worker;
 let browser: Browser;
 let councilSite: Awaited<ReturnType<typeof startHostSite>>;
 let unregisteredSite: Awaited<ReturnType<typeof startHostSite>>;
+let inbox: Awaited<ReturnType<typeof startInbox>>;
+const inboxStories: InboxStory[] = [];
+const INBOX_SECRET = 'whsec_ZGVtby1pbmJveC1zZWNyZXQtZm9yLWJyb3dzZXItdGVzdHM=';
+const DEPARTMENT_EMAIL = 'waste-team@anytown.example.gov.uk';
 
 const embedPage = (title: string) =>
   `<!doctype html><html lang="en"><head><title>${title}</title>
@@ -27,7 +33,14 @@ beforeAll(async () => {
     '/by-hand': mountByHandPage,
   });
   unregisteredSite = await startHostSite({ '/': () => embedPage('A site the service never registered') });
-  [worker, browser] = await Promise.all([startWorker([councilSite.origin]), launchChromium()]);
+  inbox = await startInbox({ port: 0, secret: INBOX_SECRET, onStory: (story) => inboxStories.push(story) });
+  [worker, browser] = await Promise.all([
+    startWorker([councilSite.origin], {
+      webhook: { url: inbox.url, secret: INBOX_SECRET },
+      email: DEPARTMENT_EMAIL,
+    }),
+    launchChromium(),
+  ]);
 });
 
 afterAll(async () => {
@@ -35,7 +48,19 @@ afterAll(async () => {
   await worker?.stop();
   await councilSite?.stop();
   await unregisteredSite?.stop();
+  await inbox?.close();
 });
+
+/** Polls until `check` gives something, for at most 10 s. */
+async function waitFor<T>(check: () => T | Promise<T>): Promise<NonNullable<T>> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('Timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** A string as an SQL literal. */
 const sql = (value: string) => `'${value.replaceAll("'", "''")}'`;
@@ -142,6 +167,31 @@ describe('the demo page', () => {
     await page.keyboard.press('Enter');
     expect(await focused(page)).toMatchObject({ name: 'rating', value: '1' });
     expect(await worker.query("SELECT id FROM feedback WHERE locale = 'cy'")).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('delivery to the department', () => {
+  it('signs the story to the department inbox and emails it, a hostile story arriving inert', async () => {
+    const { page } = await openPage(`${worker.origin}/`);
+    const story = `<script>alert(1)</script> "><img src=x onerror=alert(2)> ${Date.now()}`;
+    await page.locator('[data-tellus] input[value="1"]').check();
+    await page.locator('[data-tellus] textarea').fill(story);
+    await page.locator('[data-tellus] button').click();
+    await expect.poll(() => page.locator('[data-tellus] [role=status]').textContent()).toContain('Thank you');
+
+    const delivered = await waitFor(() => inboxStories.find((s) => s.data.story === story));
+    expect(delivered).toMatchObject({ type: 'feedback.created', data: { rating: 1, severity: 'normal' } });
+
+    const email = await waitFor(async () => {
+      const parsed = await Promise.all(worker.emails().map((raw) => PostalMime.parse(raw)));
+      return parsed.find((m) => m.text?.includes(story));
+    });
+    expect(email?.to?.[0]?.address).toBe(DEPARTMENT_EMAIL);
+    expect(email?.subject).toBe('Report a missed bin collection: rated 1/5 (Very poor)');
+    expect(email?.html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(email?.html).not.toMatch(/<script|<img/i);
+    expect(email?.text).toContain(`${worker.origin}/v1/feedback/${String(delivered?.data.id)}`);
     await page.close();
   });
 });

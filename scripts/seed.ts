@@ -5,15 +5,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensureDevVars } from './dev-vars.ts';
 import { runWrangler } from './wrangler.ts';
 
 export const DEMO_SERVICE = 'missed-bin-collection';
 export const DEV_ORIGINS = ['http://localhost:8787', 'http://127.0.0.1:8787'];
+/** Where `npm start` runs the demo department's inbox (scripts/inbox.ts). */
+export const DEMO_INBOX_URL = 'http://127.0.0.1:8788/webhooks/tellus';
+export const DEMO_EMAIL = 'waste-team@anytown.example.gov.uk';
+
+export interface DemoSubscriptions {
+  /** The demo webhook subscription's target and signing secret. */
+  webhook?: { url: string; secret: string };
+  /** The demo email subscription's address. */
+  email?: string;
+}
 
 const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 /** SQL that creates or refreshes the demo rows without touching stored stories. */
-export function seedSql(origins: string[]): string {
+export function seedSql(origins: string[], { webhook, email }: DemoSubscriptions = {}): string {
   return [
     `INSERT INTO departments (id, name, contact_email) VALUES ('anytown-waste', 'Anytown Borough Council: Waste and Recycling', 'waste@anytown.example.gov.uk')
      ON CONFLICT(id) DO UPDATE SET name = excluded.name, contact_email = excluded.contact_email;`,
@@ -23,15 +34,35 @@ export function seedSql(origins: string[]): string {
       (origin) =>
         `INSERT OR IGNORE INTO service_origins (service_id, origin) VALUES (${quote(DEMO_SERVICE)}, ${quote(origin)});`,
     ),
+    ...(webhook
+      ? [
+          `INSERT INTO subscriptions (id, department_id, kind, target, secret) VALUES ('demo-inbox', 'anytown-waste', 'webhook', ${quote(webhook.url)}, ${quote(webhook.secret)})
+           ON CONFLICT(id) DO UPDATE SET target = excluded.target, secret = excluded.secret, state = 'active', failing_since = NULL;`,
+        ]
+      : []),
+    ...(email
+      ? [
+          `INSERT INTO subscriptions (id, department_id, kind, target) VALUES ('demo-email', 'anytown-waste', 'email', ${quote(email)})
+           ON CONFLICT(id) DO UPDATE SET target = excluded.target, state = 'active', failing_since = NULL;`,
+        ]
+      : []),
   ].join('\n');
 }
 
 /** Applies the migrations to the local D1 and seeds it. */
-export async function seedLocalDatabase({ persistTo, origins }: { persistTo?: string; origins: string[] }) {
+export async function seedLocalDatabase({
+  persistTo,
+  origins,
+  subscriptions,
+}: {
+  persistTo?: string;
+  origins: string[];
+  subscriptions?: DemoSubscriptions;
+}) {
   const persist = persistTo ? ['--persist-to', persistTo] : [];
   await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', ...persist]);
   const file = join(tmpdir(), `tellus-seed-${process.pid}.sql`);
-  writeFileSync(file, seedSql(origins));
+  writeFileSync(file, seedSql(origins, subscriptions));
   await runWrangler(['d1', 'execute', 'DB', '--local', '--file', file, ...persist]);
 }
 
@@ -40,6 +71,12 @@ if (fileURLToPath(import.meta.url) === process.argv[1]) {
     options: { 'persist-to': { type: 'string' }, origin: { type: 'string', multiple: true } },
   });
   const origins = values.origin ?? DEV_ORIGINS;
-  await seedLocalDatabase({ persistTo: values['persist-to'], origins });
+  const vars = ensureDevVars();
+  const subscriptions = {
+    webhook: { url: DEMO_INBOX_URL, secret: vars.DEMO_WEBHOOK_SECRET ?? '' },
+    email: DEMO_EMAIL,
+  };
+  await seedLocalDatabase({ persistTo: values['persist-to'], origins, subscriptions });
   console.log(`Seeded service ${DEMO_SERVICE}, allowed from ${origins.join(', ')}`);
+  console.log(`Its stories go to the demo inbox (${DEMO_INBOX_URL}) and by email to ${DEMO_EMAIL}`);
 }

@@ -1,13 +1,13 @@
 // Starts what a browser test needs, on loopback only: the worker under `wrangler dev` with its own
 // throwaway D1, a second web server for "someone else's site", and Debian's Chromium.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { seedLocalDatabase } from '../../scripts/seed.ts';
+import { type DemoSubscriptions, seedLocalDatabase } from '../../scripts/seed.ts';
 import { runWrangler, startWrangler } from '../../scripts/wrangler.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,17 +32,22 @@ export async function freePort(): Promise<number> {
 
 export interface Worker {
   origin: string;
+  /** The raw text of every email the worker has sent (wrangler dev writes each to an .eml file). */
+  emails(): string[];
   /** Runs SQL against the worker's local D1 and returns the rows. */
   query<Row = Record<string, unknown>>(sql: string): Promise<Row[]>;
   stop(): Promise<void>;
 }
 
 /** Runs `wrangler dev` on a free port with a fresh, seeded D1 that allows the given origins. */
-export async function startWorker(extraOrigins: string[] = []): Promise<Worker> {
+export async function startWorker(
+  extraOrigins: string[] = [],
+  subscriptions: DemoSubscriptions = {},
+): Promise<Worker> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const persistTo = mkdtempSync(join(tmpdir(), 'tellus-d1-'));
-  await seedLocalDatabase({ persistTo, origins: [origin, ...extraOrigins] });
+  await seedLocalDatabase({ persistTo, origins: [origin, ...extraOrigins], subscriptions });
   const child = startWrangler(
     [
       'dev',
@@ -53,6 +58,11 @@ export async function startWorker(extraOrigins: string[] = []): Promise<Worker> 
       '--persist-to',
       persistTo,
       '--show-interactive-dev-session=false',
+      // Webhooks to the test's inbox on 127.0.0.1, and email links back to this worker.
+      '--var',
+      'ALLOW_LOCAL_WEBHOOKS:true',
+      '--var',
+      `PUBLIC_URL:${origin}`,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -66,6 +76,8 @@ export async function startWorker(extraOrigins: string[] = []): Promise<Worker> 
   await waitUntilHealthy(origin, child, () => log);
   return {
     origin,
+    emails: () =>
+      [...log.matchAll(/^Email: (.+\.eml)$/gm)].map((match) => readFileSync(match[1] ?? '', 'utf8')),
     async query(sql) {
       const output = await runWrangler([
         'd1',

@@ -38,6 +38,9 @@ describe('storyEmail', () => {
     expect(parsed.to?.[0]?.address).toBe('waste@anytown.example.gov.uk');
     expect(parsed.subject).toBe('Report a missed bin collection: rated 2/5 (Poor)');
     expect(parsed.messageId).toBeTruthy();
+    expect(email.raw).toMatch(/Content-Transfer-Encoding: base64/);
+    expect(email.raw.split('\r\n').every((line) => line.length <= 998)).toBe(true);
+    expect(parsed.text).toContain('Rating: 2/5 (Poor)\nReceived:');
     expect(parsed.text).toContain('Skipped twice.');
     expect(parsed.text).toContain(
       'https://feedback.example/v1/feedback/0196a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',

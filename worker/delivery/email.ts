@@ -17,6 +17,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** UTF-8 text as base64 in lines of 76 characters (RFC 2045). */
+function base64Lines(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return (btoa(binary).match(/.{1,76}/g) ?? []).join('\r\n');
+}
+
 function ratingText(rating: number): string {
   return `${rating}/5 (${RATING_WORDS[rating - 1] ?? 'unknown'})`;
 }
@@ -26,8 +34,17 @@ function build(from: string, to: string, subject: string, text: string, html: st
   message.setSender({ name: 'Tellus feedback', addr: from });
   message.setRecipient(to);
   message.setSubject(subject);
-  message.addMessage({ contentType: 'text/plain', data: text });
-  message.addMessage({ contentType: 'text/html', data: html });
+  // Base64 keeps any story (long lines, Welsh, emoji) within SMTP's line and character limits.
+  message.addMessage({
+    contentType: 'text/plain',
+    encoding: 'base64',
+    data: base64Lines(text),
+  });
+  message.addMessage({
+    contentType: 'text/html',
+    encoding: 'base64',
+    data: base64Lines(html),
+  });
   return { from, to, subject, raw: message.asRaw() };
 }
 
@@ -43,15 +60,17 @@ function storyText({ feedback, service }: StoryContext, publicUrl: string): stri
   return [
     `Service: ${service.name}`,
     `Rating: ${ratingText(feedback.rating)}`,
-    feedback.severity === 'urgent' ? 'Severity: URGENT: the story mentions a risk to someone’s safety.' : '',
+    feedback.severity === 'urgent'
+      ? 'Severity: URGENT: the story mentions a risk to someone’s safety.'
+      : null,
     `Received: ${feedback.createdAt}`,
-    feedback.page ? `Page: ${feedback.page}` : '',
+    feedback.page ? `Page: ${feedback.page}` : null,
     '',
     feedback.story ?? '(No story, only a rating.)',
     '',
     `Read it in the department API: ${storyLink(publicUrl, feedback.id)}`,
   ]
-    .filter((line, i, lines) => line !== '' || lines[i - 1] !== '')
+    .filter((line) => line !== null)
     .join('\n');
 }
 

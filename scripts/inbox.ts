@@ -1,0 +1,71 @@
+// The demo department's inbox: receives Tellus webhooks, verifies each with the official
+// standardwebhooks library, and prints the story. `npm start` runs it on 127.0.0.1:8788.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+
+export interface InboxStory {
+  webhookId: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** Starts the inbox; `onStory` sees every verified event. Unverified requests get 401. */
+export async function startInbox({
+  port = 8788,
+  secret,
+  onStory = printStory,
+}: {
+  port?: number;
+  secret: string;
+  onStory?: (story: InboxStory) => void;
+}) {
+  const verifier = new Webhook(secret);
+  const server = createServer((req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { Allow: 'POST' }).end();
+      return;
+    }
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const headers = {
+        'webhook-id': String(req.headers['webhook-id'] ?? ''),
+        'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
+        'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
+      };
+      let event: { type: string; data: Record<string, unknown> };
+      try {
+        event = verifier.verify(body, headers) as typeof event;
+      } catch (err) {
+        console.error(`[inbox] rejected a request that failed verification: ${String(err)}`);
+        res.writeHead(401).end();
+        return;
+      }
+      res.writeHead(204).end();
+      onStory({ webhookId: headers['webhook-id'], type: event.type, data: event.data });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/tellus`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function printStory({ type, data, webhookId }: InboxStory) {
+  if (type !== 'feedback.created') {
+    console.log(`[inbox] ${type} (${webhookId}), verified`);
+    return;
+  }
+  const service = data.service as { name: string };
+  const lines = [
+    `[inbox] New story for ${service.name}, verified (${webhookId})`,
+    `[inbox]   rating ${data.rating}/5${data.severity === 'urgent' ? ', URGENT' : ''}, page ${data.page ?? '-'}`,
+    `[inbox]   "${data.story ?? '(no story)'}"`,
+  ];
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,23 @@
+// `npm start`: the worker under `wrangler dev` on http://localhost:8787, and beside it the demo
+// department's inbox, so a story sent on the demo page is printed here seconds later.
+import { readDevVars } from './dev-vars.ts';
+import { startInbox } from './inbox.ts';
+import { startWrangler } from './wrangler.ts';
+
+const secret = readDevVars().DEMO_WEBHOOK_SECRET;
+if (!secret) {
+  console.error('No DEMO_WEBHOOK_SECRET in .dev.vars: run npm run db:seed first (npm start does).');
+  process.exit(1);
+}
+const inbox = await startInbox({ secret });
+console.log(`[inbox] The demo department's inbox is listening on ${inbox.url}`);
+
+// Local webhooks to 127.0.0.1 are allowed here only; deployed workers refuse them.
+const worker = startWrangler(['dev', '--var', 'ALLOW_LOCAL_WEBHOOKS:true'], { stdio: 'inherit' });
+const stop = () => worker.kill('SIGINT');
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+worker.on('exit', async (code) => {
+  await inbox.close();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,142 @@
+// The operator CLI, over the operator API: `npm run tellus -- <command> [options]`.
+// It talks to TELLUS_URL (default http://localhost:8787) with TELLUS_OPERATOR_TOKEN (default: the
+// OPERATOR_TOKEN in .dev.vars, which npm start creates).
+import { parseArgs } from 'node:util';
+import { readDevVars } from './dev-vars.ts';
+
+const USAGE = `Usage: npm run tellus -- <command> [options]
+
+  departments list
+  departments add --id ID --name NAME --email CONTACT [--retention-days N]
+  services list
+  services add --id ID --department ID --name NAME [--origin https://… ...]
+  subscriptions list [--department ID]
+  subscriptions add --department ID --kind webhook|email --target URL|ADDRESS
+                    [--service ID ...] [--min-severity normal|urgent] [--max-rating N] [--mode each|daily]
+  subscriptions rotate-secret ID
+  subscriptions test ID
+  subscriptions enable ID | subscriptions disable ID
+  subscriptions replay ID          replay every waiting delivery of a subscription
+  deliveries failed [--subscription ID]
+  deliveries attempts ID
+  deliveries replay ID
+
+Environment: TELLUS_URL (default http://localhost:8787), TELLUS_OPERATOR_TOKEN (default from .dev.vars).`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    email: { type: 'string' },
+    'retention-days': { type: 'string' },
+    department: { type: 'string' },
+    origin: { type: 'string', multiple: true },
+    kind: { type: 'string' },
+    target: { type: 'string' },
+    service: { type: 'string', multiple: true },
+    'min-severity': { type: 'string' },
+    'max-rating': { type: 'string' },
+    mode: { type: 'string' },
+    subscription: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+const base = (process.env.TELLUS_URL ?? 'http://localhost:8787').replace(/\/+$/, '');
+const token = process.env.TELLUS_OPERATOR_TOKEN ?? readDevVars().OPERATOR_TOKEN;
+
+const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+
+async function api(method: string, path: string, body?: unknown) {
+  if (!token)
+    fail('No operator token: set TELLUS_OPERATOR_TOKEN, or run npm start once to create .dev.vars.');
+  let res: Response;
+  try {
+    res = await fetch(`${base}/v1/admin${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    fail(`Could not reach ${base}. Is the worker running (npm start)?`);
+  }
+  const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok) {
+    const errors = (answer.errors as { field: string; detail: string }[] | undefined) ?? [];
+    fail(
+      [
+        `${res.status} ${answer.title ?? ''}: ${answer.detail ?? ''}`,
+        ...errors.map((e) => `  ${e.field}: ${e.detail}`),
+      ].join('\n'),
+    );
+  }
+  return answer;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function need(name: keyof typeof values) {
+  const value = values[name];
+  if (value === undefined) fail(`Missing --${name}\n\n${USAGE}`);
+  return value as string;
+}
+
+const [noun, verb, arg] = positionals;
+const commands: Record<string, () => Promise<unknown>> = {
+  'departments list': () => api('GET', '/departments'),
+  'departments add': () =>
+    api('POST', '/departments', {
+      id: need('id'),
+      name: need('name'),
+      contact_email: need('email'),
+      retention_days: number(values['retention-days']),
+    }),
+  'services list': () => api('GET', '/services'),
+  'services add': () =>
+    api('POST', '/services', {
+      id: need('id'),
+      department_id: need('department'),
+      name: need('name'),
+      origins: values.origin ?? [],
+    }),
+  'subscriptions list': () =>
+    api(
+      'GET',
+      `/subscriptions${values.department ? `?department=${encodeURIComponent(values.department)}` : ''}`,
+    ),
+  'subscriptions add': () =>
+    api('POST', '/subscriptions', {
+      department_id: need('department'),
+      kind: need('kind'),
+      target: need('target'),
+      services: values.service ?? null,
+      min_severity: values['min-severity'],
+      max_rating: number(values['max-rating']) ?? null,
+      mode: values.mode,
+    }),
+  'subscriptions rotate-secret': () => api('POST', `/subscriptions/${arg}/rotate-secret`),
+  'subscriptions test': () => api('POST', `/subscriptions/${arg}/test`),
+  'subscriptions enable': () => api('POST', `/subscriptions/${arg}/enable`),
+  'subscriptions disable': () => api('POST', `/subscriptions/${arg}/disable`),
+  'subscriptions replay': () => api('POST', `/subscriptions/${arg}/replay`),
+  'deliveries failed': () =>
+    api(
+      'GET',
+      `/deliveries/failed${values.subscription ? `?subscription=${encodeURIComponent(values.subscription)}` : ''}`,
+    ),
+  'deliveries attempts': () => api('GET', `/deliveries/${arg}/attempts`),
+  'deliveries replay': () => api('POST', `/deliveries/${arg}/replay`),
+};
+
+const command = commands[`${noun} ${verb}`];
+if (values.help || !command) {
+  console.log(USAGE);
+  process.exit(values.help ? 0 : 2);
+}
+const needsId = ['rotate-secret', 'test', 'enable', 'disable', 'replay', 'attempts'].includes(verb ?? '');
+if (needsId && !arg) fail(`Give the id: npm run tellus -- ${noun} ${verb} ID`);
+console.log(JSON.stringify(await command(), null, 2));
