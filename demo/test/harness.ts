@@ -11,6 +11,8 @@ import { type DemoSubscriptions, seedLocalDatabase } from '../../scripts/seed.ts
 import { runWrangler, startWrangler } from '../../scripts/wrangler.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The operator token of the test worker. */
+export const OPERATOR_TOKEN = 'browser-tests-operator-token';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -63,6 +65,8 @@ export async function startWorker(
       'ALLOW_LOCAL_WEBHOOKS:true',
       '--var',
       `PUBLIC_URL:${origin}`,
+      '--var',
+      `OPERATOR_TOKEN:${OPERATOR_TOKEN}`,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

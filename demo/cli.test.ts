@@ -1,0 +1,91 @@
+// The operator CLI against a running worker, as an operator would use it.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPERATOR_TOKEN, startWorker, type Worker } from './test/harness';
+
+let worker: Worker;
+beforeAll(async () => {
+  worker = await startWorker();
+});
+afterAll(async () => {
+  await worker?.stop();
+});
+
+async function tellus(...args: string[]) {
+  const env = { ...process.env, TELLUS_URL: worker.origin, TELLUS_OPERATOR_TOKEN: OPERATOR_TOKEN };
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/tellus.ts', ...args], { env });
+    return { code: 0, out: stdout };
+  } catch (err) {
+    const failed = err as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, out: failed.stdout + failed.stderr };
+  }
+}
+
+describe('npm run tellus', () => {
+  it('registers a department, a service and a subscription without SQL', async () => {
+    expect(
+      (
+        await tellus(
+          'departments',
+          'add',
+          '--id',
+          'parking',
+          '--name',
+          'Parking',
+          '--email',
+          'parking@anytown.example.gov.uk',
+        )
+      ).code,
+    ).toBe(0);
+    const service = await tellus(
+      'services',
+      'add',
+      '--id',
+      'permits',
+      '--department',
+      'parking',
+      '--name',
+      'Resident permits',
+      '--origin',
+      'https://www.anytown.example.gov.uk',
+    );
+    expect(JSON.parse(service.out)).toMatchObject({
+      id: 'permits',
+      origins: ['https://www.anytown.example.gov.uk'],
+    });
+    const subscription = await tellus(
+      'subscriptions',
+      'add',
+      '--department',
+      'parking',
+      '--kind',
+      'email',
+      '--target',
+      'permits@anytown.example.gov.uk',
+      '--mode',
+      'daily',
+      '--max-rating',
+      '2',
+    );
+    expect(JSON.parse(subscription.out)).toMatchObject({ kind: 'email', mode: 'daily', maxRating: 2 });
+    const listed = JSON.parse((await tellus('subscriptions', 'list', '--department', 'parking')).out);
+    expect(listed.subscriptions).toHaveLength(1);
+  });
+
+  it('explains a refusal and exits non-zero', async () => {
+    const result = await tellus(
+      'subscriptions',
+      'add',
+      '--department',
+      'parking',
+      '--kind',
+      'webhook',
+      '--target',
+      'http://example.org/x',
+    );
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('target: The webhook URL must use https');
+  });
+});
