@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { meetsSeverity, severityOf } from './severity';
 
-const pii = JSON.parse(
-  readFileSync(new URL('../../shared/fixtures/pii-cases.json', import.meta.url), 'utf8'),
-) as {
+const pii = JSON.parse(readFileSync(new URL('../fixtures/pii-cases.json', import.meta.url), 'utf8')) as {
   redact: { text: string }[];
   keep: string[];
 };

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import vector from '../../../shared/fixtures/standard-webhooks-vector.json';
+import vector from '../../fixtures/standard-webhooks-vector.json';
 import { isWebhookSecret, newWebhookSecret, signWebhook, webhookHeaders, webhookMessageId } from './signing';
 
 describe('signWebhook', () => {
