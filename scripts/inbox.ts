@@ -56,16 +56,23 @@ export async function startInbox({
   };
 }
 
+/** Text safe to print: a citizen's story must not drive the terminal with escape sequences. */
+const printable = (text: unknown) =>
+  Array.from(String(text), (c) => {
+    const code = c.charCodeAt(0);
+    return code === 10 || (code >= 32 && code !== 127 && (code < 128 || code > 159)) ? c : '';
+  }).join('');
+
 function printStory({ type, data, webhookId }: InboxStory) {
   if (type !== 'feedback.created') {
-    console.log(`[inbox] ${type} (${webhookId}), verified`);
+    console.log(`[inbox] ${printable(type)} (${printable(webhookId)}), verified`);
     return;
   }
   const service = data.service as { name: string };
   const lines = [
-    `[inbox] New story for ${service.name}, verified (${webhookId})`,
-    `[inbox]   rating ${data.rating}/5${data.severity === 'urgent' ? ', URGENT' : ''}, page ${data.page ?? '-'}`,
-    `[inbox]   "${data.story ?? '(no story)'}"`,
+    `[inbox] New story for ${printable(service.name)}, verified (${printable(webhookId)})`,
+    `[inbox]   rating ${printable(data.rating)}/5${data.severity === 'urgent' ? ', URGENT' : ''}, page ${printable(data.page ?? '-')}`,
+    `[inbox]   "${printable(data.story ?? '(no story)')}"`,
   ];
   console.log(lines.join('\n'));
 }

@@ -86,6 +86,7 @@ function need(name: keyof typeof values) {
 }
 
 const [noun, verb, arg] = positionals;
+const id = () => encodeURIComponent(arg ?? '');
 const commands: Record<string, () => Promise<unknown>> = {
   'departments list': () => api('GET', '/departments'),
   'departments add': () =>
@@ -118,18 +119,18 @@ const commands: Record<string, () => Promise<unknown>> = {
       max_rating: number(values['max-rating']) ?? null,
       mode: values.mode,
     }),
-  'subscriptions rotate-secret': () => api('POST', `/subscriptions/${arg}/rotate-secret`),
-  'subscriptions test': () => api('POST', `/subscriptions/${arg}/test`),
-  'subscriptions enable': () => api('POST', `/subscriptions/${arg}/enable`),
-  'subscriptions disable': () => api('POST', `/subscriptions/${arg}/disable`),
-  'subscriptions replay': () => api('POST', `/subscriptions/${arg}/replay`),
+  'subscriptions rotate-secret': () => api('POST', `/subscriptions/${id()}/rotate-secret`),
+  'subscriptions test': () => api('POST', `/subscriptions/${id()}/test`),
+  'subscriptions enable': () => api('POST', `/subscriptions/${id()}/enable`),
+  'subscriptions disable': () => api('POST', `/subscriptions/${id()}/disable`),
+  'subscriptions replay': () => api('POST', `/subscriptions/${id()}/replay`),
   'deliveries failed': () =>
     api(
       'GET',
       `/deliveries/failed${values.subscription ? `?subscription=${encodeURIComponent(values.subscription)}` : ''}`,
     ),
-  'deliveries attempts': () => api('GET', `/deliveries/${arg}/attempts`),
-  'deliveries replay': () => api('POST', `/deliveries/${arg}/replay`),
+  'deliveries attempts': () => api('GET', `/deliveries/${id()}/attempts`),
+  'deliveries replay': () => api('POST', `/deliveries/${id()}/replay`),
 };
 
 const command = commands[`${noun} ${verb}`];

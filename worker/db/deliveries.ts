@@ -30,8 +30,9 @@ export async function subscriptionsOfServiceDepartment(db: Db, serviceId: string
 }
 
 /**
- * Takes a pending `each` delivery for one attempt: sets a lease so no one else starts one until
- * it ends. Returns undefined when it is delivered, leased, or its subscription is disabled.
+ * Takes a pending `each` delivery that is due for one attempt: sets a lease so no one else starts
+ * one until it ends. Returns undefined when it is delivered, not yet due, leased, or its
+ * subscription is disabled. The lease's value identifies the attempt that holds it.
  */
 export async function claimDelivery(db: Db, deliveryId: string, now: number, leaseMs: number) {
   const activeSubscription = db
@@ -46,6 +47,7 @@ export async function claimDelivery(db: Db, deliveryId: string, now: number, lea
         eq(deliveries.id, deliveryId),
         eq(deliveries.state, 'pending'),
         eq(deliveries.kind, 'each'),
+        lte(deliveries.dueAt, iso(now)),
         or(isNull(deliveries.leaseUntil), lte(deliveries.leaseUntil, iso(now))),
         sql`exists ${activeSubscription}`,
       ),
@@ -75,8 +77,12 @@ export interface AttemptRecord {
   durationMs: number;
 }
 
+/** Only the attempt that still holds the lease may change the delivery. */
+const heldBy = (deliveryId: string, lease: string) =>
+  and(eq(deliveries.id, deliveryId), eq(deliveries.leaseUntil, lease));
+
 /** Records a successful attempt: the delivery is done, the subscription is healthy. */
-export async function recordSuccess(db: Db, attempt: AttemptRecord, subscriptionId: string) {
+export async function recordSuccess(db: Db, attempt: AttemptRecord, lease: string, subscriptionId: string) {
   await db.batch([
     db.insert(deliveryAttempts).values({ ...attempt, attemptedAt: iso(attempt.attemptedAt) }),
     db
@@ -89,14 +95,23 @@ export async function recordSuccess(db: Db, attempt: AttemptRecord, subscription
         lastStatus: attempt.status,
         lastError: null,
       })
-      .where(eq(deliveries.id, attempt.deliveryId)),
+      .where(heldBy(attempt.deliveryId, lease)),
     db.update(subscriptions).set({ failingSince: null }).where(eq(subscriptions.id, subscriptionId)),
   ]);
 }
 
-/** Records a failed attempt and when to try next; marks when the subscription began failing. */
-export async function recordFailure(db: Db, attempt: AttemptRecord, subscriptionId: string, dueAt: number) {
-  await db.batch([
+/**
+ * Records a failed attempt and when to try next, and marks when the subscription began failing.
+ * Returns that time.
+ */
+export async function recordFailure(
+  db: Db,
+  attempt: AttemptRecord,
+  lease: string,
+  subscriptionId: string,
+  dueAt: number,
+) {
+  const [, , , health] = await db.batch([
     db.insert(deliveryAttempts).values({ ...attempt, attemptedAt: iso(attempt.attemptedAt) }),
     db
       .update(deliveries)
@@ -107,17 +122,17 @@ export async function recordFailure(db: Db, attempt: AttemptRecord, subscription
         lastStatus: attempt.status,
         lastError: attempt.error,
       })
-      .where(eq(deliveries.id, attempt.deliveryId)),
+      .where(heldBy(attempt.deliveryId, lease)),
     db
       .update(subscriptions)
       .set({ failingSince: sql`coalesce(${subscriptions.failingSince}, ${iso(attempt.attemptedAt)})` })
       .where(eq(subscriptions.id, subscriptionId)),
+    db
+      .select({ failingSince: subscriptions.failingSince })
+      .from(subscriptions)
+      .where(eq(subscriptions.id, subscriptionId)),
   ]);
-  return db
-    .select({ failingSince: subscriptions.failingSince })
-    .from(subscriptions)
-    .where(eq(subscriptions.id, subscriptionId))
-    .get();
+  return health[0]?.failingSince ?? iso(attempt.attemptedAt);
 }
 
 /** Stops delivering to a subscription; its pending deliveries wait until it is enabled again. */
@@ -150,7 +165,7 @@ export async function dueDeliveryIds(db: Db, now: number, limit: number) {
   return rows.map((row) => row.id);
 }
 
-/** Active daily email subscriptions with digest deliveries due. */
+/** Active daily email subscriptions with digest deliveries due and not in flight. */
 export async function dueDigestSubscriptions(db: Db, now: number) {
   return db
     .selectDistinct({ subscription: subscriptions, department: departments })
@@ -162,76 +177,135 @@ export async function dueDigestSubscriptions(db: Db, now: number) {
         eq(deliveries.state, 'pending'),
         eq(deliveries.kind, 'digest'),
         lte(deliveries.dueAt, iso(now)),
+        or(isNull(deliveries.leaseUntil), lte(deliveries.leaseUntil, iso(now))),
         eq(subscriptions.state, 'active'),
       ),
     );
 }
 
-/** The due digest deliveries of one subscription, with their stories, oldest first. */
-export async function dueDigestStories(db: Db, subscriptionId: string, now: number) {
-  return db
-    .select({ deliveryId: deliveries.id, feedback, service: services })
+/**
+ * Takes up to `limit` due digest deliveries of one subscription, oldest first, under one lease.
+ * Returns the lease and the stories; an empty list when another run holds them.
+ */
+export async function claimDigest(
+  db: Db,
+  subscriptionId: string,
+  now: number,
+  leaseMs: number,
+  limit: number,
+) {
+  const lease = iso(now + leaseMs);
+  const due = db
+    .select({ id: deliveries.id })
     .from(deliveries)
-    .innerJoin(feedback, eq(feedback.id, deliveries.feedbackId))
-    .innerJoin(services, eq(services.id, feedback.serviceId))
     .where(
       and(
         eq(deliveries.subscriptionId, subscriptionId),
         eq(deliveries.state, 'pending'),
         eq(deliveries.kind, 'digest'),
         lte(deliveries.dueAt, iso(now)),
+        or(isNull(deliveries.leaseUntil), lte(deliveries.leaseUntil, iso(now))),
       ),
     )
+    .orderBy(asc(deliveries.createdAt))
+    .limit(limit);
+  await db.update(deliveries).set({ leaseUntil: lease }).where(inArray(deliveries.id, due));
+  const stories = await db
+    .select({ attempts: deliveries.attempts, feedback, service: services })
+    .from(deliveries)
+    .innerJoin(feedback, eq(feedback.id, deliveries.feedbackId))
+    .innerJoin(services, eq(services.id, feedback.serviceId))
+    .where(digestHeldBy(subscriptionId, lease))
     .orderBy(asc(feedback.createdAt));
+  return { lease, stories };
 }
 
-/** Marks many deliveries delivered at once (a digest), recording one attempt each. */
-export async function recordDigestSent(db: Db, deliveryIds: string[], now: number, durationMs: number) {
+const digestHeldBy = (subscriptionId: string, lease: string) =>
+  and(
+    eq(deliveries.subscriptionId, subscriptionId),
+    eq(deliveries.kind, 'digest'),
+    eq(deliveries.state, 'pending'),
+    eq(deliveries.leaseUntil, lease),
+  );
+
+/** One attempt row for each delivery a digest holds, written by the database (no bound lists). */
+function digestAttempts(
+  db: Db,
+  subscriptionId: string,
+  lease: string,
+  now: number,
+  error: string | null,
+  durationMs: number,
+) {
+  return db.insert(deliveryAttempts).select(
+    db
+      .select({
+        id: sql<number>`null`.as('id'),
+        deliveryId: deliveries.id,
+        attemptedAt: sql<string>`${iso(now)}`.as('attempted_at'),
+        status: sql<number | null>`null`.as('status'),
+        error: sql<string | null>`${error}`.as('error'),
+        durationMs: sql<number>`${durationMs}`.as('duration_ms'),
+      })
+      .from(deliveries)
+      .where(digestHeldBy(subscriptionId, lease)),
+  );
+}
+
+/** Marks a sent digest's deliveries delivered, recording one attempt each. */
+export async function recordDigestSent(
+  db: Db,
+  subscriptionId: string,
+  lease: string,
+  now: number,
+  durationMs: number,
+) {
   await db.batch([
-    db.insert(deliveryAttempts).values(
-      deliveryIds.map((deliveryId) => ({
-        deliveryId,
-        attemptedAt: iso(now),
-        status: null,
-        error: null,
-        durationMs,
-      })),
-    ),
+    digestAttempts(db, subscriptionId, lease, now, null, durationMs),
     db
       .update(deliveries)
       .set({
         state: 'delivered',
         attempts: sql`${deliveries.attempts} + 1`,
         deliveredAt: iso(now),
+        leaseUntil: null,
         lastError: null,
       })
-      .where(inArray(deliveries.id, deliveryIds)),
+      .where(digestHeldBy(subscriptionId, lease)),
+    db.update(subscriptions).set({ failingSince: null }).where(eq(subscriptions.id, subscriptionId)),
   ]);
 }
 
-/** Records a failed digest; its deliveries wait for the next one. */
+/** Records a failed digest: its deliveries are tried again at `dueAt`. Returns when failing began. */
 export async function recordDigestFailed(
   db: Db,
-  deliveryIds: string[],
+  subscriptionId: string,
+  lease: string,
   now: number,
   error: string,
-  nextAt: number,
+  dueAt: number,
 ) {
-  await db.batch([
-    db.insert(deliveryAttempts).values(
-      deliveryIds.map((deliveryId) => ({
-        deliveryId,
-        attemptedAt: iso(now),
-        status: null,
-        error,
-        durationMs: 0,
-      })),
-    ),
+  const [, , , health] = await db.batch([
+    digestAttempts(db, subscriptionId, lease, now, error, 0),
     db
       .update(deliveries)
-      .set({ attempts: sql`${deliveries.attempts} + 1`, lastError: error, dueAt: iso(nextAt) })
-      .where(inArray(deliveries.id, deliveryIds)),
+      .set({
+        attempts: sql`${deliveries.attempts} + 1`,
+        lastError: error,
+        dueAt: iso(dueAt),
+        leaseUntil: null,
+      })
+      .where(digestHeldBy(subscriptionId, lease)),
+    db
+      .update(subscriptions)
+      .set({ failingSince: sql`coalesce(${subscriptions.failingSince}, ${iso(now)})` })
+      .where(eq(subscriptions.id, subscriptionId)),
+    db
+      .select({ failingSince: subscriptions.failingSince })
+      .from(subscriptions)
+      .where(eq(subscriptions.id, subscriptionId)),
   ]);
+  return health[0]?.failingSince ?? iso(now);
 }
 
 /** Deliveries not yet delivered that have failed at least once, newest first. */
@@ -260,7 +334,7 @@ export async function failedDeliveries(db: Db, filter: { subscriptionId?: string
     .limit(filter.limit ?? 100);
 }
 
-/** Makes pending deliveries due now again, for a replay; returns the ids. */
+/** Makes pending deliveries due now, for a replay; one in flight keeps its lease. Returns the ids. */
 export async function makeDueNow(
   db: Db,
   where: { deliveryId?: string; subscriptionId?: string },
@@ -268,7 +342,7 @@ export async function makeDueNow(
 ) {
   const rows = await db
     .update(deliveries)
-    .set({ dueAt: iso(now), leaseUntil: null })
+    .set({ dueAt: iso(now) })
     .where(
       and(
         eq(deliveries.state, 'pending'),

@@ -29,6 +29,15 @@ export async function isOriginAllowed(db: Db, serviceId: string, origin: string)
   return row !== undefined;
 }
 
+/** An outbox row binds 7 parameters; 12 rows stay under D1's 100 a statement. */
+const OUTBOX_ROWS_PER_INSERT = 12;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /** The story already stored under an idempotency key, if any. */
 export async function findByIdempotencyKey(db: Db, idempotencyKey: string) {
   return db
@@ -47,7 +56,8 @@ export async function storeStory(db: Db, row: NewFeedback, outbox: NewDelivery[]
   const existing = await findByIdempotencyKey(db, row.idempotencyKey);
   if (existing) return { ...existing, replayed: true };
   try {
-    const inserts = outbox.length ? [db.insert(deliveries).values(outbox)] : [];
+    // D1 binds at most 100 parameters a statement: insert the outbox in chunks, in the same batch.
+    const inserts = chunks(outbox, OUTBOX_ROWS_PER_INSERT).map((rows) => db.insert(deliveries).values(rows));
     await db.batch([db.insert(feedback).values(row), ...inserts]);
   } catch (err) {
     // Two copies of one submission raced; the other stored it first and this batch wrote nothing.

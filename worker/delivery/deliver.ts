@@ -33,13 +33,17 @@ interface SendResult {
   error: string | null;
 }
 
-/** Posts a signed webhook; only a 2xx answer counts, and redirects are never followed. */
+/**
+ * Posts a signed webhook; only a 2xx answer counts, and redirects are never followed. The
+ * signature's timestamp is the real time of sending, whatever `now` the schedule runs on.
+ */
 export async function postWebhook(
   subscription: Pick<Subscription, 'target' | 'secret' | 'previousSecret' | 'previousSecretUntil'>,
   messageId: string,
   body: string,
   env: Env,
   now: number,
+  timeoutMs = WEBHOOK_TIMEOUT_MS,
 ): Promise<SendResult> {
   const urlProblem = webhookUrlProblem(subscription.target, {
     allowLocal: env.ALLOW_LOCAL_WEBHOOKS === 'true',
@@ -55,14 +59,14 @@ export async function postWebhook(
   ) {
     secrets.push(subscription.previousSecret);
   }
-  const headers = await webhookHeaders(secrets, messageId, Math.floor(now / 1000), body);
+  const headers = await webhookHeaders(secrets, messageId, Math.floor(Date.now() / 1000), body);
   try {
     const res = await fetch(subscription.target, {
       method: 'POST',
       headers: { ...headers, 'Content-Type': 'application/json', 'User-Agent': 'Tellus-Webhooks/1' },
       body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     await res.body?.cancel();
     const ok = res.status >= 200 && res.status < 300;
@@ -77,7 +81,7 @@ export async function postWebhook(
     return {
       ok: false,
       status: null,
-      error: timedOut ? `No answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` : String(err),
+      error: timedOut ? `No answer within ${timeoutMs / 1000} s` : String(err),
     };
   }
 }
@@ -130,14 +134,14 @@ export async function attemptDelivery(env: Env, deliveryId: string, now: number,
     durationMs: Date.now() - started,
   };
 
+  const lease = delivery.leaseUntil ?? '';
   if (result.ok) {
-    await recordSuccess(db, attempt, subscription.id);
+    await recordSuccess(db, attempt, lease, subscription.id);
     return 'delivered' satisfies AttemptOutcome;
   }
   const failures = delivery.attempts + 1;
   const dueAt = nextAttemptAt(failures, now);
-  const health = await recordFailure(db, attempt, subscription.id, dueAt);
-  const failingSince = Date.parse(health?.failingSince ?? new Date(now).toISOString());
+  const failingSince = Date.parse(await recordFailure(db, attempt, lease, subscription.id, dueAt));
   const reason =
     result.status === 410
       ? 'The receiver answered 410 Gone: it no longer wants these events.'

@@ -3,14 +3,14 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/client';
 import { deliveries, deliveryAttempts, feedback, sentEmails, subscriptions } from '../db/schema';
 import { newId } from '../ids';
 import worker from '../index';
 import { addEmail, addWebhook, eventually, ORIGIN, received, seed } from '../test/seed';
-import { attemptDelivery } from './deliver';
-import { consumeRetries, DIGEST_CRON, onSchedule } from './handlers';
+import { attemptDelivery, postWebhook } from './deliver';
+import { consumeRetries, DIGEST_MAX_STORIES, onSchedule } from './handlers';
 import { nextDigestAt } from './schedule';
 import { webhookMessageId } from './signing';
 
@@ -51,8 +51,18 @@ const attemptsOf = (deliveryId: string) =>
     .where(eq(deliveryAttempts.deliveryId, deliveryId))
     .orderBy(deliveryAttempts.id);
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 /** Runs the queue consumer directly, as Cloudflare Queues would once the retry's delay is over. */
 async function runRetry(deliveryId: string) {
+  const due = await db
+    .select({ dueAt: deliveries.dueAt })
+    .from(deliveries)
+    .where(eq(deliveries.id, deliveryId))
+    .get();
+  const now = Date.parse(due?.dueAt ?? '') + 1;
   const acked: string[] = [];
   const message = {
     id: newId(),
@@ -65,9 +75,12 @@ async function runRetry(deliveryId: string) {
   await consumeRetries(
     { queue: 'tellus-deliveries', messages: [message], ackAll() {}, retryAll() {} } as never,
     env,
+    () => now,
   );
   expect(acked).toEqual([deliveryId]);
 }
+
+const minute = (at: number) => createScheduledController({ scheduledTime: at, cron: '* * * * *' });
 
 async function waitForAttempts(deliveryId: string, count: number) {
   await eventually(async () => (await attemptsOf(deliveryId)).length >= count);
@@ -121,6 +134,7 @@ describe('delivering a new story', () => {
 
   it('retries a 500 through the queue and delivers with the same webhook-id', async () => {
     await addWebhook(db, box, '500,200');
+    const sent = vi.spyOn(env.DELIVERIES, 'send');
     const id = await submit('First try fails.');
     const [delivery] = await deliveriesOf(id);
     const [firstAttempt] = await waitForAttempts(delivery?.id ?? '', 1);
@@ -130,6 +144,17 @@ describe('delivering a new story', () => {
     const delay = Date.parse(pending?.dueAt ?? '') - Date.parse(firstAttempt?.attemptedAt ?? '');
     expect(delay).toBeGreaterThanOrEqual(4500);
     expect(delay).toBeLessThanOrEqual(5500);
+    expect(sent).toHaveBeenCalledWith(
+      { deliveryId: delivery?.id },
+      { delaySeconds: Math.ceil(delay / 1000) },
+    );
+
+    await consumeRetries(
+      { queue: 'q', messages: [{ body: { deliveryId: delivery?.id }, ack() {}, retry() {} }] } as never,
+      env,
+      () => Date.parse(pending?.dueAt ?? '') - 1000,
+    );
+    expect(await received(box)).toHaveLength(1);
 
     await runRetry(delivery?.id ?? '');
     const got = await received(box);
@@ -175,10 +200,10 @@ describe('delivering a new story', () => {
     await waitForAttempts(delivery?.id ?? '', 1);
     const subscription = await eventually(async () => {
       const row = await db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).get();
-      return row?.state === 'disabled' && row;
+      return row?.state === 'disabled' ? row : undefined;
     });
     expect(subscription).toMatchObject({ state: 'disabled' });
-    expect(subscription && subscription.disabledReason).toMatch(/410/);
+    expect(subscription?.disabledReason).toMatch(/410/);
     const told = await eventually(() =>
       db.select().from(sentEmails).where(eq(sentEmails.about, subscriptionId)).get(),
     );
@@ -186,26 +211,53 @@ describe('delivering a new story', () => {
     expect(await attemptDelivery(env, delivery?.id ?? '', Date.now())).toBe('skipped');
   });
 
-  it('disables a subscription that has failed for three days', async () => {
-    const subscriptionId = await addWebhook(db, box, '500', {
-      failingSince: new Date(Date.now() - 3 * 24 * 3600 * 1000 - 1000).toISOString(),
-      state: 'disabled',
-    });
-    const id = await submit('Still failing.');
-    expect(await deliveriesOf(id)).toEqual([]);
-    await db.update(subscriptions).set({ state: 'active' }).where(eq(subscriptions.id, subscriptionId));
-    const deliveryId = newId();
-    await db.insert(deliveries).values({
-      id: deliveryId,
-      feedbackId: id,
-      subscriptionId,
-      kind: 'each',
-      dueAt: new Date().toISOString(),
-    });
-    expect(await attemptDelivery(env, deliveryId, Date.now())).toBe('disabled');
-    const row = await db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).get();
-    expect(row?.disabledReason).toMatch(/has failed/);
-    expect(await db.select().from(sentEmails).where(eq(sentEmails.about, subscriptionId))).toHaveLength(1);
+  it('disables a subscription that has failed for three days, and a success resets the count', async () => {
+    const subscriptionId = await addWebhook(db, box, '500');
+    const id = await submit('Failing.');
+    const [delivery] = await deliveriesOf(id);
+    const deliveryId = delivery?.id ?? '';
+    const health = () => db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).get();
+    const first = (await attemptsOf(deliveryId))[0]?.attemptedAt ?? '';
+    expect((await health())?.failingSince).toBe(first);
+
+    const day = 24 * 3600 * 1000;
+    await db.update(deliveries).set({ dueAt: new Date(Date.parse(first) + day).toISOString() });
+    expect(await attemptDelivery(env, deliveryId, Date.parse(first) + day)).toBe('retrying');
+    expect((await health())?.failingSince).toBe(first);
+
+    await db.update(deliveries).set({ dueAt: new Date(Date.parse(first) + 3 * day).toISOString() });
+    expect(await attemptDelivery(env, deliveryId, Date.parse(first) + 3 * day)).toBe('disabled');
+    expect((await health())?.disabledReason).toMatch(/has failed/);
+    expect(await db.select().from(sentEmails).where(eq(sentEmails.about, subscriptionId))).toEqual([
+      expect.objectContaining({ kind: 'subscription-disabled', to: 'waste@anytown.example.gov.uk' }),
+    ]);
+  });
+
+  it('clears the failing mark when a delivery succeeds', async () => {
+    const subscriptionId = await addWebhook(db, box, '500,200');
+    const id = await submit('Fails, then works.');
+    const [delivery] = await deliveriesOf(id);
+    const health = () => db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).get();
+    expect((await health())?.failingSince).not.toBeNull();
+    await runRetry(delivery?.id ?? '');
+    expect((await health())?.failingSince).toBeNull();
+  });
+
+  it('gives up on a receiver that does not answer in time', async () => {
+    const result = await postWebhook(
+      {
+        target: `${env.RECEIVER_ORIGIN}/hook/${box}/hang`,
+        secret: 'whsec_dGVsbHVzLXRlc3Qtc2VjcmV0LW9mLTMyLWJ5dGVzISE=',
+        previousSecret: null,
+        previousSecretUntil: null,
+      },
+      'msg_hang',
+      '{}',
+      env,
+      Date.now(),
+      300,
+    );
+    expect(result).toEqual({ ok: false, status: null, error: 'No answer within 0.3 s' });
   });
 
   it('never sends the same delivery twice at once', async () => {
@@ -254,6 +306,23 @@ describe('the cron sweep', () => {
     });
   });
 
+  it('takes back a delivery whose attempt died holding the lease', async () => {
+    const subscriptionId = await addWebhook(db, box, '200', { state: 'disabled' });
+    const id = await submit('The attempt crashed mid-flight.');
+    await db.update(subscriptions).set({ state: 'active' });
+    const now = Date.now();
+    await db.insert(deliveries).values({
+      id: newId(),
+      feedbackId: id,
+      subscriptionId,
+      kind: 'each',
+      dueAt: new Date(now - 120_000).toISOString(),
+      leaseUntil: new Date(now - 60_000).toISOString(),
+    });
+    await onSchedule(minute(now), env);
+    expect(await received(box)).toHaveLength(1);
+  });
+
   it('leaves deliveries that are not yet due, and ones in flight, alone', async () => {
     const subscriptionId = await addWebhook(db, box, '200', { state: 'disabled' });
     const id = await submit('Later.');
@@ -295,7 +364,7 @@ describe('email subscriptions', () => {
         .get(),
     );
     expect(email).toMatchObject({ kind: 'story', to: 'duty-manager@anytown.example.gov.uk' });
-    expect(email && email.subject).toMatch(/^URGENT: Report a missed bin collection: rated 2\/5/);
+    expect(email?.subject).toMatch(/^URGENT: Report a missed bin collection: rated 2\/5/);
     expect((await deliveriesOf(id))[0]).toMatchObject({ state: 'delivered' });
     expect((await db.select().from(feedback).where(eq(feedback.id, id)).get())?.severity).toBe('urgent');
   });
@@ -330,11 +399,11 @@ describe('email subscriptions', () => {
       ['digest', 'pending'],
       ['digest', 'pending'],
     ]);
-    await onSchedule(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), env);
+    await onSchedule(minute(Date.now()), env);
     expect(await db.select().from(sentEmails)).toEqual([]);
 
     const digestTime = nextDigestAt(Date.now());
-    await onSchedule(createScheduledController({ scheduledTime: digestTime, cron: DIGEST_CRON }), env);
+    await onSchedule(minute(digestTime), env);
     const emails = await db.select().from(sentEmails);
     expect(emails).toEqual([
       expect.objectContaining({
@@ -347,10 +416,41 @@ describe('email subscriptions', () => {
     const after = (await Promise.all(ids.map(deliveriesOf))).flat();
     expect(after.every((d) => d.state === 'delivered')).toBe(true);
 
-    await onSchedule(
-      createScheduledController({ scheduledTime: digestTime + 86_400_000, cron: DIGEST_CRON }),
-      env,
-    );
+    await onSchedule(minute(digestTime + 60_000), env);
+    await onSchedule(minute(digestTime + 86_400_000), env);
     expect(await db.select().from(sentEmails)).toHaveLength(1);
+  });
+
+  it('sends a big backlog from several services in digests of at most 200, each story once', async () => {
+    const subscriptionId = await addEmail(db, 'digest@anytown.example.gov.uk', { mode: 'daily' });
+    const digestTime = nextDigestAt(Date.now());
+    const total = DIGEST_MAX_STORIES + 30;
+    for (let i = 0; i < total; i++) {
+      const feedbackId = newId();
+      await db.insert(feedback).values({
+        id: feedbackId,
+        serviceId: i % 2 ? 'bulky-waste' : 'missed-bin-collection',
+        rating: 3,
+        story: `Story ${i}`,
+        idempotencyKey: `backlog-${i}-${feedbackId}`,
+        fingerprint: 'x',
+      });
+      await db.insert(deliveries).values({
+        id: newId(),
+        feedbackId,
+        subscriptionId,
+        kind: 'digest',
+        dueAt: new Date(digestTime).toISOString(),
+      });
+    }
+    await onSchedule(minute(digestTime), env);
+    await onSchedule(minute(digestTime + 60_000), env);
+    const emails = await db.select().from(sentEmails).orderBy(sentEmails.id);
+    expect(emails.map((e) => e.subject)).toEqual([
+      expect.stringMatching(/: 200 stories$/),
+      expect.stringMatching(/: 30 stories$/),
+    ]);
+    expect(await db.select().from(deliveries).where(eq(deliveries.state, 'pending'))).toEqual([]);
+    expect(await db.select().from(deliveryAttempts)).toHaveLength(total);
   });
 });

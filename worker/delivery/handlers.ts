@@ -1,28 +1,33 @@
-/** The worker's background entry points: the retry queue's consumer and the cron triggers. */
+/** The worker's background entry points: the retry queue's consumer and the minute cron. */
 import { createDb } from '../db/client';
 import {
+  claimDigest,
   dueDeliveryIds,
-  dueDigestStories,
   dueDigestSubscriptions,
   recordDigestFailed,
   recordDigestSent,
 } from '../db/deliveries';
-import { attemptDelivery, type RetryMessage } from './deliver';
+import { type AttemptOutcome, attemptDelivery, disableAndTell, type RetryMessage } from './deliver';
 import { digestEmail } from './email';
-import { nextDigestAt } from './schedule';
+import { LEASE_MS, nextAttemptAt, shouldDisable } from './schedule';
 import { sendEmail } from './send-email';
 
-/** The cron expression of the daily digest, as in wrangler.toml; every other cron sweeps. */
-export const DIGEST_CRON = '0 7 * * *';
 /** How many due deliveries one sweep takes on; the rest wait for the next minute. */
 const SWEEP_LIMIT = 200;
 const SWEEP_CONCURRENCY = 6;
+/** The most stories in one digest email; more go out in the next one, a minute later. */
+export const DIGEST_MAX_STORIES = 200;
 
 /** Retries whose delay has passed. The outbox decides; the queue only carries the wake-up. */
-export async function consumeRetries(batch: MessageBatch<RetryMessage>, env: Env) {
+export async function consumeRetries(
+  batch: MessageBatch<RetryMessage>,
+  env: Env,
+  now: () => number = Date.now,
+) {
   for (const message of batch.messages) {
     try {
-      await attemptDelivery(env, message.body.deliveryId, Date.now());
+      // Early or duplicate messages find nothing due and are dropped: the sweep is the backstop.
+      await attemptDelivery(env, message.body.deliveryId, now());
       message.ack();
     } catch (err) {
       console.error('Retry failed unexpectedly', message.body, err);
@@ -31,47 +36,63 @@ export async function consumeRetries(batch: MessageBatch<RetryMessage>, env: Env
   }
 }
 
-/** Attempts every due delivery that is not in flight: nothing stored is left undelivered. */
-export async function sweepDueDeliveries(env: Env, now: number) {
-  const ids = await dueDeliveryIds(createDb(env.DB), now, SWEEP_LIMIT);
-  const outcomes: string[] = [];
+/**
+ * Attempts every due delivery that is not in flight: nothing stored is left undelivered. `clock`
+ * gives the time of each attempt (the cron's time, moved on as the sweep takes time).
+ */
+export async function sweepDueDeliveries(env: Env, clock: () => number) {
+  const ids = await dueDeliveryIds(createDb(env.DB), clock(), SWEEP_LIMIT);
+  const outcomes: PromiseSettledResult<AttemptOutcome>[] = [];
   for (let i = 0; i < ids.length; i += SWEEP_CONCURRENCY) {
     const chunk = ids.slice(i, i + SWEEP_CONCURRENCY);
-    outcomes.push(...(await Promise.all(chunk.map((id) => attemptDelivery(env, id, now)))));
+    outcomes.push(...(await Promise.allSettled(chunk.map((id) => attemptDelivery(env, id, clock())))));
   }
+  for (const outcome of outcomes)
+    if (outcome.status === 'rejected') console.error('Sweep attempt failed', outcome.reason);
   return outcomes;
 }
 
-/** Sends each daily subscription one email with its due stories, grouped by service. */
-export async function sendDigests(env: Env, now: number) {
+/** Sends each daily subscription whose digest is due one email of its stories, grouped by service. */
+export async function sendDigests(env: Env, clock: () => number) {
   const db = createDb(env.DB);
-  const day = new Date(now).toISOString().slice(0, 10);
   let sent = 0;
-  for (const { subscription } of await dueDigestSubscriptions(db, now)) {
+  for (const { subscription, department } of await dueDigestSubscriptions(db, clock())) {
     if (subscription.kind !== 'email') continue;
-    const rows = await dueDigestStories(db, subscription.id, now);
-    if (rows.length === 0) continue;
-    const stories = rows.map((row) => ({
+    const now = clock();
+    const { lease, stories } = await claimDigest(db, subscription.id, now, LEASE_MS, DIGEST_MAX_STORIES);
+    if (stories.length === 0) continue;
+    const contexts = stories.map((row) => ({
       feedback: row.feedback,
       service: { id: row.service.id, name: row.service.name },
-      department: { id: subscription.departmentId, name: '' },
+      department: { id: department.id, name: department.name },
     }));
-    const ids = rows.map((row) => row.deliveryId);
+    const day = new Date(now).toISOString().slice(0, 10);
     const started = Date.now();
     try {
-      const email = digestEmail(stories, subscription.target, env.EMAIL_FROM, env.PUBLIC_URL, day);
+      const email = digestEmail(contexts, subscription.target, env.EMAIL_FROM, env.PUBLIC_URL, day);
       await sendEmail(env, db, email, 'digest', subscription.id, now);
-      await recordDigestSent(db, ids, now, Date.now() - started);
+      await recordDigestSent(db, subscription.id, lease, now, Date.now() - started);
       sent++;
     } catch (err) {
-      await recordDigestFailed(db, ids, now, `Digest not sent: ${String(err)}`, nextDigestAt(now));
+      const error = `Digest not sent: ${String(err)}`;
+      const failures = Math.max(...stories.map((row) => row.attempts)) + 1;
+      const failingSince = Date.parse(
+        await recordDigestFailed(db, subscription.id, lease, now, error, nextAttemptAt(failures, now)),
+      );
+      if (shouldDisable(failingSince, now)) {
+        const reason = `Every digest since ${new Date(failingSince).toISOString()} has failed; the last error was: ${error}`;
+        await disableAndTell(env, db, subscription, department.contactEmail, reason, now);
+      }
     }
   }
   return sent;
 }
 
-/** The cron trigger: the digest at its hour, the sweep every minute. */
+/** The cron trigger, every minute: due digests, then due deliveries. */
 export async function onSchedule(controller: ScheduledController, env: Env) {
-  if (controller.cron === DIGEST_CRON) await sendDigests(env, controller.scheduledTime);
-  await sweepDueDeliveries(env, controller.scheduledTime);
+  // Tests pass a scheduledTime in the future; the sweep's clock keeps that offset as it runs.
+  const offset = controller.scheduledTime - Date.now();
+  const clock = () => Date.now() + offset;
+  await sendDigests(env, clock);
+  await sweepDueDeliveries(env, clock);
 }

@@ -15,6 +15,9 @@ describe('webhookUrlProblem', () => {
     ['https://127.0.0.1/hook', 'must use a host name, not an IP address'],
     ['https://printer.local/hook', 'must be a public host name'],
     ['https://intranet/hook', 'must be a public host name'],
+    ['https://localhost./hook', 'must be a public host name'],
+    ['https://printer.local./hook', 'must be a public host name'],
+    ['https://metadata.google.internal./x', 'must be a public host name'],
     ['not a url', 'must be an absolute URL'],
   ])('refuses %s', (url, problem) => {
     expect(webhookUrlProblem(url)).toBe(problem);
@@ -25,5 +28,6 @@ describe('webhookUrlProblem', () => {
     expect(webhookUrlProblem('http://localhost:8788/inbox', { allowLocal: true })).toBeUndefined();
     expect(webhookUrlProblem('http://127.0.0.1:8788/inbox')).toBe('must use https');
     expect(webhookUrlProblem('http://10.0.0.5/inbox', { allowLocal: true })).toBe('must use https');
+    expect(webhookUrlProblem('http://[::1]:8788/inbox', { allowLocal: true })).toBe('must use https');
   });
 });

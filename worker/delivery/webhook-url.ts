@@ -1,13 +1,15 @@
 /** Which webhook URLs Tellus will post stories to. */
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 const PRIVATE_SUFFIXES = ['.localhost', '.local', '.internal', '.lan', '.home.arpa'];
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /**
  * Why a webhook URL is not acceptable, or undefined when it is: https only, no credentials, no IP
  * literals, no loopback or private names. `allowLocal` (local development and tests only) also
- * admits http and https to localhost and 127.0.0.1.
+ * admits http and https to localhost and 127.0.0.1. A public name that resolves to a private
+ * address cannot be caught here (Workers cannot resolve names); deployed on Cloudflare, the
+ * platform itself refuses to connect to private and loopback addresses.
  */
 export function webhookUrlProblem(raw: string, { allowLocal = false } = {}): string | undefined {
   let url: URL;
@@ -16,7 +18,8 @@ export function webhookUrlProblem(raw: string, { allowLocal = false } = {}): str
   } catch {
     return 'must be an absolute URL';
   }
-  const host = url.hostname.toLowerCase();
+  // "localhost." and "printer.local." are the same hosts as without the final dot.
+  const host = url.hostname.toLowerCase().replace(/\.+$/, '');
   if (url.username || url.password) return 'must not contain credentials';
   if (allowLocal && LOCAL_HOSTS.has(host) && (url.protocol === 'http:' || url.protocol === 'https:')) {
     return undefined;

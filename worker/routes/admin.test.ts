@@ -1,9 +1,11 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
+import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { deliveries, subscriptions } from '../db/schema';
+import { onSchedule } from '../delivery/handlers';
 import { newId } from '../ids';
 import worker from '../index';
 import { TEST_OPERATOR_TOKEN } from '../test/constants';
@@ -151,6 +153,15 @@ describe('the operator API', () => {
     const [got] = await received(box);
     expect(got?.verified).toBe(true);
     expect(got?.signature?.split(' ')).toHaveLength(2);
+    const headers = {
+      'webhook-id': got?.id ?? '',
+      'webhook-timestamp': got?.timestamp ?? '',
+      'webhook-signature': got?.signature ?? '',
+    };
+    expect(() => new Webhook(String(rotated.body.secret)).verify(got?.raw ?? '', headers)).not.toThrow();
+
+    const again = await call('POST', `/v1/admin/subscriptions/${id}/rotate-secret`);
+    expect(again).toMatchObject({ status: 409, body: { code: 'conflict' } });
   });
 
   it('lists failed deliveries and replays them', async () => {
@@ -214,7 +225,13 @@ describe('the operator API', () => {
       disabledReason: null,
     });
     const replay = await call('POST', `/v1/admin/subscriptions/${id}/replay`);
-    expect(replay).toMatchObject({ status: 202, body: { replaying: 1 } });
+    expect(replay).toMatchObject({ status: 202, body: { due: 1 } });
+    await onSchedule(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), env);
     expect(await received(box)).toHaveLength(1);
+  });
+
+  it('refuses to replay a disabled subscription', async () => {
+    const id = await addWebhook(db, `box-${newId()}`, '200', { state: 'disabled' });
+    expect(await call('POST', `/v1/admin/subscriptions/${id}/replay`)).toMatchObject({ status: 409 });
   });
 });

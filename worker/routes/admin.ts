@@ -109,6 +109,11 @@ adminRoutes.post('/subscriptions', async (c) => {
 adminRoutes.post('/subscriptions/:id/rotate-secret', async (c) => {
   const current = await subscriptionOr404(c, c.req.param('id'));
   if (current.kind !== 'webhook') throw problem(422, 'bad-request', { detail: 'Only webhooks have secrets' });
+  if (current.previousSecretUntil && Date.parse(current.previousSecretUntil) > Date.now()) {
+    throw problem(409, 'conflict', {
+      detail: `The last rotation is still in its overlap until ${current.previousSecretUntil}; rotate again after that`,
+    });
+  }
   const until = new Date(Date.now() + ROTATION_OVERLAP_MS).toISOString();
   const secret = newWebhookSecret();
   await rotateSecret(c.var.db, current.id, secret, until);
@@ -177,9 +182,10 @@ adminRoutes.post('/deliveries/:id/replay', async (c) => {
 
 adminRoutes.post('/subscriptions/:id/replay', async (c) => {
   const subscription = await subscriptionOr404(c, c.req.param('id'));
+  if (subscription.state !== 'active') {
+    throw problem(409, 'conflict', { detail: 'The subscription is disabled: enable it first' });
+  }
+  // Due now; the minute sweep sends them at its own pace, however many are waiting.
   const due = await makeDueNow(c.var.db, { subscriptionId: subscription.id }, Date.now());
-  const now = Date.now();
-  const each = due.filter((d) => d.kind === 'each').map((d) => d.id);
-  c.executionCtx.waitUntil(Promise.allSettled(each.map((id) => attemptDelivery(c.env, id, now))));
-  return c.json({ subscription: subscription.id, replaying: each.length }, 202);
+  return c.json({ subscription: subscription.id, due: due.length }, 202);
 });

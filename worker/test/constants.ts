@@ -14,6 +14,8 @@ export interface ReceivedWebhook {
   verified: boolean;
   status: number | 'dropped';
   body: unknown;
+  /** The body exactly as it arrived, to verify again with another secret. */
+  raw: string;
 }
 
 declare module 'vitest' {

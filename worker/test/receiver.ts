@@ -1,7 +1,7 @@
 // A department's webhook receiver, run in Node beside the workerd tests (Vitest global setup).
 // It verifies every request with the official standardwebhooks library and behaves as each URL
 // says: POST /hook/<box>/<script>, where the script lists what to do on each attempt in turn
-// ("500,200", "302", "410", "drop,drop,200"); the last step repeats. GET /received/<box> tells
+// ("500,200", "302", "410", "drop,drop,200", "hang"); the last step repeats. GET /received/<box> tells
 // the tests what arrived.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +46,7 @@ export default async function startReceiver({ provide }: TestProject) {
       } catch {
         // Recorded as unverified; the tests decide whether that is a failure.
       }
+      if (step === 'hang') return; // Never answers; the worker's timeout must end the attempt.
       const status = step === 'drop' ? 'dropped' : Number(step);
       log.push({
         id: headers['webhook-id'] || null,
@@ -54,6 +55,7 @@ export default async function startReceiver({ provide }: TestProject) {
         verified,
         status,
         body: payload,
+        raw: body,
       });
       if (status === 'dropped') {
         // As a receiver that is down: the connection closes without an HTTP answer.
