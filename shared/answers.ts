@@ -1,12 +1,19 @@
-/** The parts of a submission a citizen fills in, checked the same way in the widget and the worker. */
-import * as v from 'valibot';
+/**
+ * The rules for what a citizen fills in, as plain functions: the widget checks answers with them
+ * before sending, and the worker's schema (feedback.ts) is built on the very same functions.
+ * Keeping them free of the schema library keeps it out of the widget's byte budget.
+ */
 import { RATING_MAX, RATING_MIN, STORY_MAX_LENGTH } from './limits';
 
-/** A rating: a whole number from 1 ("Very poor") to 5 ("Very good"). */
-export const Rating = v.pipe(v.number(), v.integer(), v.minValue(RATING_MIN), v.maxValue(RATING_MAX));
+/** True for a rating: a whole number from 1 ("Very poor") to 5 ("Very good"). */
+export function isRating(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= RATING_MIN && (value as number) <= RATING_MAX;
+}
 
-/** A story in the citizen's words; optional, and at most 2,000 characters. */
-export const Story = v.optional(v.pipe(v.string(), v.maxLength(STORY_MAX_LENGTH)));
+/** True for an acceptable story: none at all, or text of at most 2,000 characters. */
+export function isStory(value: unknown): value is string | undefined {
+  return value === undefined || (typeof value === 'string' && value.length <= STORY_MAX_LENGTH);
+}
 
 /** The answers a citizen typed or chose. */
 export interface CitizenAnswers {
@@ -14,14 +21,10 @@ export interface CitizenAnswers {
   story?: string;
 }
 
-/**
- * The citizen's answers that break the submission schema, checked with the very schemas the
- * worker uses. The widget calls this before sending: it validates only what the citizen
- * controls, which keeps the rest of the schema machinery out of the widget's byte budget.
- */
+/** The citizen's answers that break the rules, by field name. */
 export function invalidAnswers({ rating, story }: CitizenAnswers): Array<keyof CitizenAnswers> {
   const invalid: Array<keyof CitizenAnswers> = [];
-  if (!v.is(Rating, rating)) invalid.push('rating');
-  if (!v.is(Story, story)) invalid.push('story');
+  if (!isRating(rating)) invalid.push('rating');
+  if (!isStory(story)) invalid.push('story');
   return invalid;
 }

@@ -73,6 +73,35 @@ describe('FeedbackSubmission', () => {
     expect(result.issues.map((issue) => issue.field)).toEqual(['rating', 'story']);
     expect(result.issues[1]?.detail).toContain('2000');
   });
+
+  it('agrees with the plain rules the widget uses, value for value', () => {
+    const ratings = [
+      -1,
+      0,
+      0.5,
+      1,
+      2,
+      2.5,
+      3,
+      4,
+      5,
+      5.000001,
+      6,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      1e308,
+    ];
+    for (const rating of ratings) {
+      const schemaSays = !failingFields({ ...good, rating }).includes('rating');
+      expect(schemaSays, String(rating)).toBe(invalidAnswers({ rating }).length === 0);
+    }
+    for (const length of [0, 1, 1999, 2000, 2001, 5000]) {
+      const story = 'é'.repeat(length);
+      expect(failingFields({ ...good, story }).includes('story')).toBe(
+        invalidAnswers({ rating: 1, story }).includes('story'),
+      );
+    }
+  });
 });
 
 describe('jsonPointer', () => {

@@ -1,7 +1,7 @@
 /** The submission a citizen's browser posts to `POST /v1/feedback`, and what the worker answers. */
 import * as v from 'valibot';
-import { Rating, Story } from './answers';
-import { LOCALES, PAGE_MAX_LENGTH } from './limits';
+import { isRating, isStory } from './answers';
+import { LOCALES, PAGE_MAX_LENGTH, RATING_MAX, RATING_MIN, STORY_MAX_LENGTH } from './limits';
 
 // Valibot's own messages ("Invalid length: Expected <=2000 but received 2001") are clear to
 // developers and cost the widget nothing extra; citizens see the widget's own words instead.
@@ -11,6 +11,23 @@ export const ServiceId = v.pipe(v.string(), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
 /** The client's key for one submission; sending it again never stores a second story. */
 export const IdempotencyKey = v.pipe(v.string(), v.regex(/^[\w-]{16,128}$/));
+
+/** A rating, by the shared rule. */
+export const Rating = v.pipe(
+  v.number(),
+  v.check<number, string>(
+    isRating,
+    `Invalid rating: expected a whole number from ${RATING_MIN} to ${RATING_MAX}`,
+  ),
+);
+
+/** A story, by the shared rule. */
+export const Story = v.optional(
+  v.pipe(
+    v.string(),
+    v.check<string, string>(isStory, `Invalid length: expected at most ${STORY_MAX_LENGTH} characters`),
+  ),
+);
 
 /** One citizen's rating and story about one service. Unknown fields are rejected. */
 export const FeedbackSubmission = v.strictObject({
