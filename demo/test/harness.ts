@@ -131,8 +131,11 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
+/** A page a host site serves, with any headers it sends (a Content-Security-Policy, say). */
+export type HostPage = () => string | { html: string; headers: Record<string, string> };
+
 /** Serves HTML pages from their own origin, as a council's own web server would. */
-export async function startHostSite(pages: Record<string, () => string>) {
+export async function startHostSite(pages: Record<string, HostPage>) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const server: Server = createServer((req, res) => {
@@ -141,7 +144,9 @@ export async function startHostSite(pages: Record<string, () => string>) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page());
+    const served = page();
+    const { html, headers } = typeof served === 'string' ? { html: served, headers: {} } : served;
+    res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(html);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
@@ -153,4 +158,35 @@ export async function startHostSite(pages: Record<string, () => string>) {
 /** Debian's Chromium, headless, never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core in the page for WCAG 2.2 AA (it reaches into open shadow roots). */
+export async function axeViolations(page: import('playwright-core').Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, so a strict CSP on the page does not stop it.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations.map(({ id, impact, help, nodes }) => ({
+      id,
+      impact: impact ?? null,
+      help,
+      nodes: nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
+  });
 }
