@@ -243,9 +243,10 @@ describe('a council site on another origin', () => {
     await expect
       .poll(() => page.locator('[data-tellus] [role=status]').textContent())
       .toBe(
-        'Your feedback could not be sent. Your story is still here: try again later, or contact the service another way.',
+        'Your feedback could not be sent yet. It is saved on this device and will be sent automatically.',
       );
-    expect(await page.locator('[data-tellus] textarea').inputValue()).toBe(story);
+    const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('tellus:outbox') ?? '[]'));
+    expect(kept).toEqual([expect.objectContaining({ submission: expect.objectContaining({ story }) })]);
     expect(await worker.query(`SELECT id FROM feedback WHERE story = ${sql(story)}`)).toEqual([]);
     await page.close();
   });

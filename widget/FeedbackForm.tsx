@@ -5,6 +5,7 @@ import { newIdempotencyKey, sendFeedback } from './api';
 import { CharacterCount } from './CharacterCount';
 import { ErrorSummary, type FieldError } from './ErrorSummary';
 import { failureText, type Messages, messages } from './messages';
+import { flush, forget, keep, retryable } from './outbox';
 
 export interface Props {
   service: string;
@@ -21,11 +22,13 @@ interface State {
   /** Why sending failed, in the citizen's language. */
   failure: string;
   sent: boolean;
+  /** Sending failed for now; the story waits in the browser's outbox. */
+  saved: boolean;
 }
 
 // Class components keep Preact's hooks add-on (about 1 KB gzipped) out of the widget's budget.
 export class FeedbackForm extends Component<Props, State> {
-  override state: State = { story: '', errors: [], status: '', failure: '', sent: false };
+  override state: State = { story: '', errors: [], status: '', failure: '', sent: false, saved: false };
   // One key per story: a retry after a lost answer can never store it twice. A changed story
   // gets a new key, since the worker refuses a key it has seen with different content.
   key = newIdempotencyKey();
@@ -51,31 +54,50 @@ export class FeedbackForm extends Component<Props, State> {
     const answers = JSON.stringify([rating, story]);
     if (this.keyFor && this.keyFor !== answers) this.key = newIdempotencyKey();
     this.keyFor = answers;
-    this.sending = true;
-    this.setState({ status: t.sending, failure: '' });
-    const result = await sendFeedback(endpoint, {
+    const submission = {
       service,
       rating,
       story,
       page: location.pathname.slice(0, PAGE_MAX_LENGTH),
       locale: lang,
       idempotency_key: this.key,
-    });
+    };
+    // Kept before sending: if the tab closes mid-send, the next page load sends it.
+    keep(endpoint, submission);
+    this.sending = true;
+    this.setState({ status: t.sending, failure: '' });
+    const result = await sendFeedback(endpoint, submission);
     this.sending = false;
+    if (result.ok || !retryable(result.code)) forget(this.key);
     if (result.ok) {
-      this.setState({ status: '', sent: true }, () => this.thanks.current?.focus());
+      this.thank();
+    } else if (retryable(result.code)) {
+      this.setState({ status: '', failure: failureText(t, result.code), saved: true });
+      addEventListener('online', this.retry);
     } else if (!this.showErrors((result.errors ?? []).map((issue) => issue.field))) {
       this.setState({ status: '', failure: failureText(t, result.code) });
     }
   };
 
-  render({ lang }: Props, { rating, story, errors, status, failure, sent }: State) {
+  thank() {
+    this.setState({ status: '', failure: '', sent: true, saved: false }, () => this.thanks.current?.focus());
+  }
+
+  retry = async () => {
+    if ((await flush(this.props.endpoint)).includes(this.key)) this.thank();
+  };
+
+  override componentWillUnmount() {
+    removeEventListener('online', this.retry);
+  }
+
+  render({ lang }: Props, { rating, story, errors, status, failure, sent, saved }: State) {
     const t = messages[lang];
     const ratingError = errors.find((error) => error.field === 'rating')?.text;
     return (
       <section aria-labelledby="tellus-heading" lang={lang}>
         <h2 id="tellus-heading">{t.heading}</h2>
-        {!sent && (
+        {!sent && !saved && (
           <form noValidate onSubmit={this.submit}>
             <ErrorSummary title={t.errorSummaryTitle} errors={errors} ref={this.summary} />
             <div class={ratingError ? 'group error' : 'group'}>

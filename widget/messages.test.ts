@@ -22,10 +22,10 @@ describe('messages', () => {
     }
   });
 
-  it('tells citizens their story is kept whenever sending failed for a reason they cannot fix', () => {
+  it('tells citizens their story is saved whenever sending failed for a reason they cannot fix', () => {
     for (const code of ['internal-error', 'network-error', 'offline'] as const) {
-      expect(failureText(messages.en, code)).toContain('Your story is still here');
-      expect(failureText(messages.cy, code)).toContain('Mae eich stori yma o hyd');
+      expect(failureText(messages.en, code)).toContain('saved on this device');
+      expect(failureText(messages.cy, code)).toContain("wedi'i gadw ar y ddyfais hon");
     }
   });
 

@@ -36,9 +36,6 @@ const FAILURE_KINDS: Partial<Record<FailureCode, FailureKind>> = {
 
 const format = (n: number, locale: string) => n.toLocaleString(locale);
 
-const kept = 'Your story is still here:';
-const keptCy = 'Mae eich stori yma o hyd:';
-
 const en: Messages = {
   heading: 'Tell us how it went',
   ratingLegend: 'How was your experience of this service?',
@@ -59,9 +56,12 @@ const en: Messages = {
   thanksBody: 'Your story has been sent to the team that runs this service.',
   failures: {
     notSetUp: 'Feedback is not set up for this page yet. Contact the service another way.',
-    server: `Sorry, there is a problem with the service. ${kept} try again later.`,
-    network: `Your feedback could not be sent. ${kept} try again later, or contact the service another way.`,
-    offline: `You are offline. ${kept} send it again when you are back online.`,
+    server:
+      'Sorry, there is a problem with the service. Your feedback is saved on this device and will be sent automatically.',
+    network:
+      'Your feedback could not be sent yet. It is saved on this device and will be sent automatically.',
+    offline:
+      'You are offline. Your feedback is saved on this device and will be sent when you are back online.',
   },
 };
 
@@ -86,9 +86,12 @@ const cy: Messages = {
   failures: {
     notSetUp:
       "Nid yw adborth wedi'i sefydlu ar gyfer y dudalen hon eto. Cysylltwch â'r gwasanaeth mewn ffordd arall.",
-    server: `Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth. ${keptCy} rhowch gynnig arall arni yn nes ymlaen.`,
-    network: `Nid oedd modd anfon eich adborth. ${keptCy} rhowch gynnig arall arni yn nes ymlaen, neu cysylltwch â'r gwasanaeth mewn ffordd arall.`,
-    offline: `Rydych all-lein. ${keptCy} anfonwch hi eto pan fyddwch ar-lein.`,
+    server:
+      "Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth. Mae eich adborth wedi'i gadw ar y ddyfais hon a bydd yn cael ei anfon yn awtomatig.",
+    network:
+      "Nid oedd modd anfon eich adborth eto. Mae wedi'i gadw ar y ddyfais hon a bydd yn cael ei anfon yn awtomatig.",
+    offline:
+      "Rydych all-lein. Mae eich adborth wedi'i gadw ar y ddyfais hon a bydd yn cael ei anfon pan fyddwch ar-lein eto.",
   },
 };
 

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import type { Locale } from '../shared';
 import { FeedbackForm } from './FeedbackForm';
+import { flush } from './outbox';
 import { css } from './styles';
 
 export interface MountOptions {
@@ -47,4 +48,6 @@ export function mount(element: Element, options: MountOptions): void {
   const lang = options.lang === 'cy' || options.lang === 'en' ? options.lang : pageLocale();
   const endpoint = (options.endpoint ?? scriptOrigin).replace(/\/+$/, '');
   render(<FeedbackForm service={options.service} endpoint={endpoint} lang={lang} />, root);
+  // Stories an earlier page could not send go now, off the critical path.
+  setTimeout(() => flush(endpoint), 0);
 }

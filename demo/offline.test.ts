@@ -1,0 +1,75 @@
+// Never lose a story in the browser: offline, the widget keeps it and sends it exactly once later.
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startWorker, type Worker } from './test/harness';
+
+let worker: Worker;
+let browser: Browser;
+
+beforeAll(async () => {
+  [worker, browser] = await Promise.all([startWorker(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+const OFFLINE_TEXT =
+  'You are offline. Your feedback is saved on this device and will be sent when you are back online.';
+
+async function sendOffline(context: BrowserContext, story: string) {
+  const page = await context.newPage();
+  await page.goto(`${worker.origin}/`);
+  await page.locator('[data-tellus] form').waitFor();
+  await context.setOffline(true);
+  await page.locator('[data-tellus] input[value="2"]').check();
+  await page.locator('[data-tellus] textarea').fill(story);
+  await page.locator('[data-tellus] button').click();
+  await expect.poll(() => page.locator('[data-tellus] [role=status]').textContent()).toBe(OFFLINE_TEXT);
+  const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('tellus:outbox') ?? '[]'));
+  expect(kept).toEqual([expect.objectContaining({ submission: expect.objectContaining({ story }) })]);
+  return page;
+}
+
+const rowsWith = (story: string) =>
+  worker.query(`SELECT id FROM feedback WHERE story = '${story.replaceAll("'", "''")}'`);
+
+describe('a citizen who loses their connection', () => {
+  it('has the story kept, then sent once when the browser is back online', async () => {
+    const context = await browser.newContext();
+    const story = `Sent from a train ${Date.now()}`;
+    const page = await sendOffline(context, story);
+    expect(await rowsWith(story)).toEqual([]);
+
+    await context.setOffline(false);
+    await expect
+      .poll(() => page.locator('[data-tellus] [role=status]').textContent())
+      .toContain('Thank you for your feedback');
+    expect(await rowsWith(story)).toHaveLength(1);
+    expect(await page.evaluate(() => localStorage.getItem('tellus:outbox'))).toBe('[]');
+
+    await page.reload();
+    await page.locator('[data-tellus] form').waitFor();
+    await page.waitForTimeout(500);
+    expect(await rowsWith(story)).toHaveLength(1);
+    await context.close();
+  });
+
+  it('has the story sent on the next page load when the tab was closed offline', async () => {
+    const context = await browser.newContext();
+    const story = `Closed the tab in a tunnel ${Date.now()}`;
+    const first = await sendOffline(context, story);
+    await first.close();
+    await context.setOffline(false);
+
+    const next = await context.newPage();
+    await next.goto(`${worker.origin}/`);
+    await expect.poll(() => rowsWith(story), { timeout: 10_000 }).toHaveLength(1);
+    await expect.poll(() => next.evaluate(() => localStorage.getItem('tellus:outbox'))).toBe('[]');
+    await next.reload();
+    await next.waitForTimeout(500);
+    expect(await rowsWith(story)).toHaveLength(1);
+    await context.close();
+  });
+});
