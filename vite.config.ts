@@ -1,9 +1,33 @@
-// Builds the widget into one self-contained IIFE, dist/v1/widget.js, and copies the demo page into dist/.
-import { defineConfig } from 'vite';
+// Builds the widget into one self-contained IIFE, dist/v1/widget.js, with a versioned immutable
+// copy (dist/v1/widget.<hash>.js) and its Subresource Integrity hash; copies the demo into dist/.
+import { createHash } from 'node:crypto';
+import { defineConfig, type Plugin } from 'vite';
+
+/** Publishes widget.<hash>.js and widget.json ({ src, integrity }) beside widget.js. */
+function versionedWidget(): Plugin {
+  return {
+    name: 'tellus-versioned-widget',
+    generateBundle(_options, bundle) {
+      const chunk = bundle['v1/widget.js'];
+      if (!chunk || chunk.type !== 'chunk') return;
+      const hash = createHash('sha256').update(chunk.code).digest('hex').slice(0, 12);
+      const integrity = `sha384-${createHash('sha384').update(chunk.code).digest('base64')}`;
+      const src = `/v1/widget.${hash}.js`;
+      this.emitFile({ type: 'asset', fileName: `v1/widget.${hash}.js`, source: chunk.code });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'v1/widget.json',
+        source: `${JSON.stringify({ src, integrity }, null, 2)}\n`,
+      });
+      this.info(`versioned widget: ${src} integrity="${integrity}"`);
+    },
+  };
+}
 
 export default defineConfig({
   publicDir: 'demo/public',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  plugins: [versionedWidget()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

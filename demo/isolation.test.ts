@@ -1,5 +1,6 @@
 // The widget on pages it does not control: checked with axe-core for WCAG 2.2 AA in every state,
 // under a strict Content Security Policy, and on a page whose CSS is hostile.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium, startHostSite, startWorker, type Worker } from './test/harness';
@@ -14,6 +15,13 @@ const page = (title: string, lang: string, head = '') => `<!doctype html><html l
 <script src="${worker.origin}/v1/widget.js" data-service="missed-bin-collection" async></script>
 </main></body></html>`;
 
+const pinnedPage = (integrity: string) => {
+  const manifest = JSON.parse(readFileSync(new URL('../dist/v1/widget.json', import.meta.url), 'utf8'));
+  return `<!doctype html><html lang="en"><head><title>Pinned</title></head><body><main><h1>Pinned</h1>
+<script src="${worker.origin}${manifest.src}" integrity="${integrity || manifest.integrity}" crossorigin="anonymous"
+  data-service="missed-bin-collection" async></script></main></body></html>`;
+};
+
 const HOSTILE_CSS = `<style>
 * { all: unset !important; }
 html { font-size: 62.5% !important; }
@@ -27,6 +35,9 @@ beforeAll(async () => {
     '/plain': () => page('A plain page', 'en'),
     '/welsh': () => page('Tudalen', 'cy'),
     '/hostile': () => page('A hostile page', 'en', HOSTILE_CSS),
+    '/pinned': () => pinnedPage(''),
+    '/tampered': () =>
+      pinnedPage('sha384-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
     '/strict-csp': () => ({
       html: page('A page with a strict CSP', 'en', '<link rel="stylesheet" href="/nothing.css">'),
       headers: {
@@ -116,6 +127,20 @@ describe('under a strict Content Security Policy', () => {
     await send(tab, 5, `Sent under a strict CSP ${Date.now()}`);
     await widget(tab, '.panel').waitFor();
     expect(await tab.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+    await tab.context().close();
+  });
+});
+
+describe('a page that pins the widget with Subresource Integrity', () => {
+  it('loads the versioned file when the hash matches, and refuses a file that does not match', async () => {
+    const tab = await open('/pinned');
+    expect(await widget(tab, 'h2').textContent()).toBe('Tell us how it went');
+    const context = await browser.newContext();
+    const tampered = await context.newPage();
+    await tampered.goto(`${site.origin}/tampered`);
+    await tampered.waitForLoadState('load');
+    expect(await tampered.locator('[data-tellus]').count()).toBe(0);
+    await context.close();
     await tab.context().close();
   });
 });

@@ -23,6 +23,22 @@ describe('the worker', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
+  it('publishes a versioned, immutable copy of the widget with its Subresource Integrity hash', async () => {
+    const manifest = await exports.default.fetch('https://tellus.test/v1/widget.json');
+    expect(manifest.status).toBe(200);
+    const { src, integrity } = (await manifest.json()) as { src: string; integrity: string };
+    expect(src).toMatch(/^\/v1\/widget\.[0-9a-f]{12}\.js$/);
+    const versioned = await exports.default.fetch(`https://tellus.test${src}`);
+    expect(versioned.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+    expect(versioned.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    const bytes = await versioned.arrayBuffer();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-384', bytes));
+    expect(integrity).toBe(`sha384-${btoa(String.fromCharCode(...digest))}`);
+    const latest = await (await exports.default.fetch('https://tellus.test/v1/widget.js')).arrayBuffer();
+    expect(new Uint8Array(latest)).toEqual(new Uint8Array(bytes));
+    expect((await exports.default.fetch('https://tellus.test/v1/widget.000000000000.js')).status).toBe(404);
+  });
+
   it('serves the widget to any origin with a long cache', async () => {
     const res = await exports.default.fetch('https://tellus.test/v1/widget.js');
     expect(res.status).toBe(200);
