@@ -9,7 +9,7 @@ function versionedWidget(): Plugin {
     name: 'tellus-versioned-widget',
     generateBundle(_options, bundle) {
       const chunk = bundle['v1/widget.js'];
-      if (!chunk || chunk.type !== 'chunk') return;
+      if (chunk?.type !== 'chunk') return;
       const hash = createHash('sha256').update(chunk.code).digest('hex').slice(0, 12);
       const integrity = `sha384-${createHash('sha384').update(chunk.code).digest('base64')}`;
       const src = `/v1/widget.${hash}.js`;

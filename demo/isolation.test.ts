@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, startHostSite, startWorker, type Worker } from './test/harness';
+import {
+  axeViolations,
+  launchChromium,
+  startHostSite,
+  startWorker,
+  unique,
+  type Worker,
+} from './test/harness';
 
 let worker: Worker;
 let browser: Browser;
@@ -124,7 +131,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
 describe('under a strict Content Security Policy', () => {
   it('works with no securitypolicyviolation at all', async () => {
     const tab = await open('/strict-csp');
-    await send(tab, 5, `Sent under a strict CSP ${Date.now()}`);
+    await send(tab, 5, `Sent under a strict CSP ${unique()}`);
     await widget(tab, '.panel').waitFor();
     expect(await tab.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
     await tab.context().close();

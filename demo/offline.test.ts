@@ -1,7 +1,7 @@
 // Never lose a story in the browser: offline, the widget keeps it and sends it exactly once later.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startWorker, type Worker } from './test/harness';
+import { launchChromium, startWorker, unique, type Worker } from './test/harness';
 
 let worker: Worker;
 let browser: Browser;
@@ -38,7 +38,7 @@ const rowsWith = (story: string) =>
 describe('a citizen who loses their connection', () => {
   it('has the story kept, then sent once when the browser is back online', async () => {
     const context = await browser.newContext();
-    const story = `Sent from a train ${Date.now()}`;
+    const story = `Sent from a train ${unique()}`;
     const page = await sendOffline(context, story);
     expect(await rowsWith(story)).toEqual([]);
 
@@ -58,7 +58,7 @@ describe('a citizen who loses their connection', () => {
 
   it('has the story sent on the next page load when the tab was closed offline', async () => {
     const context = await browser.newContext();
-    const story = `Closed the tab in a tunnel ${Date.now()}`;
+    const story = `Closed the tab in a tunnel ${unique()}`;
     const first = await sendOffline(context, story);
     await first.close();
     await context.setOffline(false);

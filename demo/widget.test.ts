@@ -4,7 +4,14 @@ import type { Browser, Page } from 'playwright-core';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InboxStory, startInbox } from '../scripts/inbox.ts';
-import { launchChromium, startHostSite, startWorker, type Worker } from './test/harness';
+import {
+  axeViolations,
+  launchChromium,
+  startHostSite,
+  startWorker,
+  unique,
+  type Worker,
+} from './test/harness';
 
 let worker: Worker;
 let browser: Browser;
@@ -127,9 +134,9 @@ describe('the demo page', () => {
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
     expect(await focused(page)).toMatchObject({ name: 'rating', value: '4' });
 
-    const story = `The crew came back the next day and apologised. ${Date.now()}`;
+    const story = `The crew came back the next day and apologised. ${unique()}`;
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toMatchObject({ id: 'tellus-story' });
+    expect(await focused(page)).toMatchObject({ id: 'story' });
     await page.keyboard.type(story);
     await page.keyboard.press('Tab');
     expect(await focused(page)).toMatchObject({ tag: 'button', text: 'Send feedback' });
@@ -171,10 +178,44 @@ describe('the demo page', () => {
   });
 });
 
+describe('personal details in a story', () => {
+  it('are shown to the citizen before sending, and removed from what is sent and stored', async () => {
+    const { page } = await openPage(`${worker.origin}/`);
+    await tabTo(page, (el) => el.name === 'rating');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    const marker = `ref-${Math.random().toString(36).slice(2, 10).replace(/\d/g, 'x')}`;
+    await page.keyboard.type(`Call me on 07700 900123 or jane.doe@example.com about SW1A 1AA ${marker}`);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+
+    await expect.poll(async () => (await focused(page)).text).toContain('Check your story');
+    const preview = await page.locator('[data-tellus] blockquote').textContent();
+    expect(preview).toBe(`Call me on [phone] or [email] about [postcode] ${marker}`);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ tag: 'button', text: 'Change my story' });
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toMatchObject({ id: 'story' });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).text).toContain('Check your story');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ tag: 'button', text: 'Send without them' });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-tellus] [role=status]').textContent()).toContain('Thank you');
+    const rows = await worker.query(`SELECT story FROM feedback WHERE story LIKE '%${marker}'`);
+    expect(rows).toEqual([{ story: preview }]);
+    await page.close();
+  });
+});
+
 describe('delivery to the department', () => {
   it('signs the story to the department inbox and emails it, a hostile story arriving inert', async () => {
     const { page } = await openPage(`${worker.origin}/`);
-    const story = `<script>alert(1)</script> "><img src=x onerror=alert(2)> ${Date.now()}`;
+    const story = `<script>alert(1)</script> "><img src=x onerror=alert(2)> ${unique()}`;
     await page.locator('[data-tellus] input[value="1"]').check();
     await page.locator('[data-tellus] textarea').fill(story);
     await page.locator('[data-tellus] button').click();
@@ -207,7 +248,7 @@ describe('a council site on another origin', () => {
     const radio = page.locator('[data-tellus] input[value="2"]');
     await radio.focus();
     await page.keyboard.press('Space');
-    const story = `Posted from the council's own site, "quoted" ${Date.now()}`;
+    const story = `Posted from the council's own site, "quoted" ${unique()}`;
     await page.locator('[data-tellus] textarea').fill(story);
     await page.locator('[data-tellus] button').press('Enter');
     await expect
@@ -223,7 +264,7 @@ describe('a council site on another origin', () => {
     const { page, errors } = await openPage(`${councilSite.origin}/by-hand`);
     expect(await page.locator('#feedback[data-tellus] h2').textContent()).toBe('Tell us how it went');
     await page.locator('[data-tellus] input[value="3"]').check();
-    const story = `Mounted by hand ${Date.now()}`;
+    const story = `Mounted by hand ${unique()}`;
     await page.locator('[data-tellus] textarea').fill(story);
     await page.locator('[data-tellus] button').click();
     await expect.poll(() => page.locator('[data-tellus] [role=status]').textContent()).toContain('Thank you');
@@ -237,7 +278,7 @@ describe('a council site on another origin', () => {
   it('keeps the story and stores nothing when the site is not registered for the service', async () => {
     const { page } = await openPage(`${unregisteredSite.origin}/`);
     await page.locator('[data-tellus] input[value="5"]').check();
-    const story = `From an unregistered site ${Date.now()}`;
+    const story = `From an unregistered site ${unique()}`;
     await page.locator('[data-tellus] textarea').fill(story);
     await page.locator('[data-tellus] button').click();
     await expect

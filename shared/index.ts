@@ -3,4 +3,5 @@ export * from './answers';
 export * from './feedback';
 export * from './limits';
 export * from './problems';
+export * from './redact';
 export * from './severity';

@@ -38,24 +38,24 @@ export class CharacterCount extends Component<Props, { announced: string }> {
     const over = value.length > STORY_MAX_LENGTH;
     return (
       <div class={error ? 'group error' : 'group'}>
-        <label for="tellus-story">{t.storyLabel}</label>
-        <div id="tellus-story-hint" class="hint">
+        <label for="story">{t.storyLabel}</label>
+        <div id="story-hint" class="hint">
           {t.storyHint}
         </div>
         {error && (
-          <p id="tellus-story-error" class="error-message">
+          <p id="story-error" class="error-message">
             <span class="sr">{t.errorPrefix}</span> {error}
           </p>
         )}
         <textarea
-          id="tellus-story"
+          id="story"
           name="story"
           rows={5}
-          aria-describedby={`tellus-story-hint ${error ? 'tellus-story-error ' : ''}tellus-story-limit`}
+          aria-describedby={`story-hint ${error ? 'story-error ' : ''}story-limit`}
           value={value}
           onInput={this.input}
         />
-        <div id="tellus-story-limit" class="sr">
+        <div id="story-limit" class="sr">
           {t.charactersLimit}
         </div>
         <div class={over ? 'hint over' : 'hint'} aria-hidden="true">

@@ -18,9 +18,7 @@ interface Props {
 function focusField(event: MouseEvent, target: string) {
   event.preventDefault();
   const root = (event.currentTarget as Node).getRootNode() as ShadowRoot;
-  const field = root.getElementById(target);
-  field?.focus();
-  field?.closest('.group')?.scrollIntoView();
+  root.getElementById(target)?.focus();
 }
 
 export function ErrorSummary({ title, errors, ref }: Props) {

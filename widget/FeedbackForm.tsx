@@ -1,6 +1,12 @@
 /** The feedback form: a rating, a story, a send button, and what happens after. */
 import { Component, createRef } from 'preact';
-import { invalidAnswers, type Locale, PAGE_MAX_LENGTH } from '../shared';
+import {
+  findPersonalData,
+  invalidAnswers,
+  type Locale,
+  PAGE_MAX_LENGTH,
+  redactPersonalData,
+} from '../shared';
 import { newIdempotencyKey, sendFeedback } from './api';
 import { CharacterCount } from './CharacterCount';
 import { ErrorSummary, type FieldError } from './ErrorSummary';
@@ -24,6 +30,8 @@ interface State {
   sent: boolean;
   /** Sending failed for now; the story waits in the browser's outbox. */
   saved: boolean;
+  /** The story as it will be sent, shown because it had personal details in it. */
+  preview?: string;
 }
 
 // Class components keep Preact's hooks add-on (about 1 KB gzipped) out of the widget's budget.
@@ -36,6 +44,12 @@ export class FeedbackForm extends Component<Props, State> {
   sending = false;
   summary = createRef<HTMLDivElement>();
   thanks = createRef<HTMLDivElement>();
+  check = createRef<HTMLDivElement>();
+  /** Back to the story to change it. */
+  change = () => {
+    const root = this.check.current?.getRootNode() as ShadowRoot;
+    this.setState({ preview: undefined }, () => root.getElementById('story')?.focus());
+  };
 
   showErrors(fields: string[]) {
     const errors = fieldErrors(messages[this.props.lang], fields);
@@ -46,10 +60,20 @@ export class FeedbackForm extends Component<Props, State> {
   submit = async (event: Event) => {
     event.preventDefault();
     if (this.sending) return;
+    const typed = this.state.story.trim();
+    // The Canada.ca pattern: show what will go before anything leaves the device.
+    if (
+      !this.state.preview &&
+      findPersonalData(typed).length &&
+      !invalidAnswers({ rating: this.state.rating }).length
+    ) {
+      this.setState({ preview: redactPersonalData(typed), errors: [] }, () => this.check.current?.focus());
+      return;
+    }
     const { service, endpoint, lang } = this.props;
     const t = messages[lang];
     const rating = this.state.rating;
-    const story = this.state.story.trim() || undefined;
+    const story = redactPersonalData(typed) || undefined;
     if (this.showErrors(invalidAnswers({ rating, story })) || rating === undefined) return;
     const answers = JSON.stringify([rating, story]);
     if (this.keyFor && this.keyFor !== answers) this.key = newIdempotencyKey();
@@ -91,34 +115,34 @@ export class FeedbackForm extends Component<Props, State> {
     removeEventListener('online', this.retry);
   }
 
-  render({ lang }: Props, { rating, story, errors, status, failure, sent, saved }: State) {
+  render({ lang }: Props, { rating, story, errors, status, failure, sent, saved, preview }: State) {
     const t = messages[lang];
     const ratingError = errors.find((error) => error.field === 'rating')?.text;
     return (
-      <section aria-labelledby="tellus-heading" lang={lang}>
-        <h2 id="tellus-heading">{t.heading}</h2>
+      <section aria-labelledby="heading" lang={lang}>
+        <h2 id="heading">{t.heading}</h2>
         {!sent && !saved && (
           <form noValidate onSubmit={this.submit}>
             <ErrorSummary title={t.errorSummaryTitle} errors={errors} ref={this.summary} />
             <div class={ratingError ? 'group error' : 'group'}>
-              <fieldset aria-describedby={ratingError && 'tellus-rating-error'}>
+              <fieldset aria-describedby={ratingError && 'rating-error'}>
                 <legend>{t.ratingLegend}</legend>
                 {ratingError && (
-                  <p id="tellus-rating-error" class="error-message">
+                  <p id="rating-error" class="error-message">
                     <span class="sr">{t.errorPrefix}</span> {ratingError}
                   </p>
                 )}
                 {t.ratings.map((label, index) => (
                   <div class="radio" key={label}>
                     <input
-                      id={`tellus-rating-${index + 1}`}
+                      id={`rating-${index + 1}`}
                       type="radio"
                       name="rating"
                       value={index + 1}
                       checked={rating === index + 1}
                       onChange={() => this.setState({ rating: index + 1 })}
                     />
-                    <label for={`tellus-rating-${index + 1}`}>{label}</label>
+                    <label for={`rating-${index + 1}`}>{label}</label>
                   </div>
                 ))}
               </fieldset>
@@ -126,10 +150,22 @@ export class FeedbackForm extends Component<Props, State> {
             <CharacterCount
               lang={lang}
               value={story}
-              onInput={(value) => this.setState({ story: value })}
+              onInput={(value) => this.setState({ story: value, preview: undefined })}
               error={errors.find((error) => error.field === 'story')?.text}
             />
-            <button type="submit">{t.send}</button>
+            {preview ? (
+              <div class="panel check" tabIndex={-1} ref={this.check}>
+                <h3>{t.previewTitle}</h3>
+                <p>{t.previewText}</p>
+                <blockquote>{preview}</blockquote>
+                <button type="submit">{t.previewSend}</button>{' '}
+                <button type="button" class="secondary" onClick={this.change}>
+                  {t.previewChange}
+                </button>
+              </div>
+            ) : (
+              <button type="submit">{t.send}</button>
+            )}
           </form>
         )}
         {/* Present from the first render, so screen readers hear each change; next to the button. */}
@@ -153,10 +189,10 @@ export class FeedbackForm extends Component<Props, State> {
 function fieldErrors(t: Messages, fields: string[]): FieldError[] {
   const errors: FieldError[] = [];
   if (fields.includes('rating')) {
-    errors.push({ field: 'rating', target: 'tellus-rating-1', text: t.ratingRequired });
+    errors.push({ field: 'rating', target: 'rating-1', text: t.ratingRequired });
   }
   if (fields.includes('story')) {
-    errors.push({ field: 'story', target: 'tellus-story', text: t.storyTooLong });
+    errors.push({ field: 'story', target: 'story', text: t.storyTooLong });
   }
   return errors;
 }

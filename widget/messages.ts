@@ -19,6 +19,10 @@ export interface Messages {
   errorPrefix: string;
   ratingRequired: string;
   storyTooLong: string;
+  previewTitle: string;
+  previewText: string;
+  previewSend: string;
+  previewChange: string;
   thanksTitle: string;
   thanksBody: string;
   failures: Record<FailureKind, string>;
@@ -52,6 +56,10 @@ const en: Messages = {
   errorPrefix: 'Error:',
   ratingRequired: 'Select how your experience was',
   storyTooLong: `Your story must be ${format(STORY_MAX_LENGTH, 'en-GB')} characters or fewer`,
+  previewTitle: 'Check your story',
+  previewText: 'Your story seems to include personal details. We will remove them before sending, like this:',
+  previewSend: 'Send without them',
+  previewChange: 'Change my story',
   thanksTitle: 'Thank you for your feedback',
   thanksBody: 'Your story has been sent to the team that runs this service.',
   failures: {
@@ -81,6 +89,11 @@ const cy: Messages = {
   errorPrefix: 'Gwall:',
   ratingRequired: 'Dewiswch sut oedd eich profiad',
   storyTooLong: `Rhaid i'ch stori fod yn ${format(STORY_MAX_LENGTH, 'cy-GB')} nod neu lai`,
+  previewTitle: 'Gwiriwch eich stori',
+  previewText:
+    "Mae'n ymddangos bod eich stori'n cynnwys manylion personol. Byddwn yn eu dileu cyn anfon, fel hyn:",
+  previewSend: 'Anfon hebddyn nhw',
+  previewChange: 'Newid fy stori',
   thanksTitle: 'Diolch am eich adborth',
   thanksBody: "Mae eich stori wedi'i hanfon at y tîm sy'n rhedeg y gwasanaeth hwn.",
   failures: {

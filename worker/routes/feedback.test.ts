@@ -65,6 +65,17 @@ describe('POST /v1/feedback', () => {
     expect(row?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
+  it('removes personal details before the story is stored', async () => {
+    const res = await post(
+      submission({
+        story: 'Email me at jane.doe@example.com or ring 07700 900123. NHS number 943 476 5919.',
+      }),
+    );
+    expect(res.status).toBe(201);
+    const row = await db.select().from(feedback).get();
+    expect(row?.story).toBe('Email me at [email] or ring [phone]. NHS number [NHS number].');
+  });
+
   it('stores a rating without a story, and Welsh as the locale', async () => {
     const res = await post(submission({ story: undefined, locale: 'cy' }));
     expect(res.status).toBe(201);

@@ -3,7 +3,13 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
-import { BODY_MAX_BYTES, type FeedbackCreated, FeedbackSubmission, severityOf } from '../../shared';
+import {
+  BODY_MAX_BYTES,
+  type FeedbackCreated,
+  FeedbackSubmission,
+  redactPersonalData,
+  severityOf,
+} from '../../shared';
 import { subscriptionsOfServiceDepartment } from '../db/deliveries';
 import { findService, isOriginAllowed, isOriginKnown, storeStory } from '../db/queries';
 import { attemptDelivery } from '../delivery/deliver';
@@ -69,7 +75,8 @@ feedbackRoutes.post(
 
     const now = Date.now();
     const fingerprint = await submissionFingerprint(submission);
-    const story = submission.story?.trim() || null;
+    // Personal details never reach D1, a webhook or an email: each becomes a label like [email].
+    const story = submission.story?.trim() ? redactPersonalData(submission.story.trim()) : null;
     const severity = severityOf(story);
     const id = newId(now);
     const routes = subscriptionsFor(
