@@ -61,10 +61,22 @@ afterAll(async () => {
   await site?.stop();
 });
 
-async function open(path: string, options: { colorScheme?: 'light' | 'dark'; width?: number } = {}) {
+async function open(
+  path: string,
+  options: {
+    colorScheme?: 'light' | 'dark';
+    width?: number;
+    zoom?: number;
+    forcedColors?: 'active' | 'none';
+  } = {},
+) {
+  // Browser zoom at 200% is a viewport half as wide in CSS pixels, drawn at twice the density.
+  const zoom = options.zoom ?? 1;
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',
-    viewport: { width: options.width ?? 1024, height: 900 },
+    forcedColors: options.forcedColors ?? 'none',
+    viewport: { width: Math.round((options.width ?? 1024) / zoom), height: Math.round(900 / zoom) },
+    deviceScaleFactor: zoom,
   });
   const tab = await context.newPage();
   await tab.addInitScript(() => {
@@ -111,6 +123,42 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     await send(tab, 2, 'Dim cysylltiad.');
     await widget(tab, '.failed').waitFor();
     expect(await axeViolations(tab)).toEqual([]);
+    await tab.context().close();
+  });
+
+  it('stays usable at 200% zoom: no sideways scrolling, nothing clipped', async () => {
+    const tab = await open('/plain', { width: 1280, zoom: 2 });
+    const layout = await tab.evaluate(() => {
+      const root = document.querySelector('[data-tellus]')?.shadowRoot;
+      const widest = Math.max(
+        ...[...(root?.querySelectorAll('*') ?? [])].map((el) => el.getBoundingClientRect().right),
+      );
+      return {
+        overflow: document.documentElement.scrollWidth > window.innerWidth,
+        widest,
+        width: window.innerWidth,
+      };
+    });
+    expect(layout.overflow).toBe(false);
+    expect(layout.widest).toBeLessThanOrEqual(layout.width);
+    await send(tab, 3, `Zoomed in ${unique()}`);
+    await widget(tab, '.panel').waitFor();
+    await tab.context().close();
+  });
+
+  it('keeps a visible focus indicator on every control in forced-colours mode', async () => {
+    const tab = await open('/plain', { forcedColors: 'active' });
+    const outlines: string[] = [];
+    for (const selector of ['input[value="1"]', 'textarea', 'button[type=submit]']) {
+      await widget(tab, selector).focus();
+      outlines.push(
+        await widget(tab, selector).evaluate((el) => {
+          const s = getComputedStyle(el);
+          return `${s.outlineStyle} ${Number.parseFloat(s.outlineWidth) >= 2}`;
+        }),
+      );
+    }
+    expect(outlines).toEqual(['solid true', 'solid true', 'solid true']);
     await tab.context().close();
   });
 

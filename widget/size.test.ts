@@ -21,3 +21,10 @@ describe('the built widget', () => {
     expect(text).toMatch(/^var Tellus=/);
   });
 });
+
+describe('the widget stylesheet', () => {
+  it('has no motion to reduce: no transitions or animations', async () => {
+    const { css } = await import('./styles');
+    expect(css).not.toMatch(/transition|animation|@keyframes|scroll-behavior/);
+  });
+});
