@@ -26,7 +26,7 @@ function versionedWidget(): Plugin {
 
 export default defineConfig({
   publicDir: 'demo/public',
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
   plugins: [versionedWidget()],
   build: {
     outDir: 'dist',
@@ -41,6 +41,7 @@ export default defineConfig({
     },
     sourcemap: false,
     reportCompressedSize: true,
+    rolldownOptions: { output: { generatedCode: { symbols: false } } },
     lib: {
       entry: 'widget/main.tsx',
       name: 'Tellus',

@@ -56,6 +56,30 @@ describe('a citizen who loses their connection', () => {
     await context.close();
   });
 
+  it('is not promised a later send when the browser cannot keep the story, and keeps the form', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException('Quota exceeded', 'QuotaExceededError');
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(`${worker.origin}/`);
+    await page.locator('[data-tellus] form').waitFor();
+    await context.setOffline(true);
+    await page.locator('[data-tellus] input[value="4"]').check();
+    const story = `No storage here ${unique()}`;
+    await page.locator('[data-tellus] textarea').fill(story);
+    await page.locator('[data-tellus] button').click();
+    await expect
+      .poll(() => page.locator('[data-tellus] [role=status]').textContent())
+      .toBe(
+        'Your feedback could not be sent. Check it and send it again, or contact the service another way.',
+      );
+    expect(await page.locator('[data-tellus] textarea').inputValue()).toBe(story);
+    await context.close();
+  });
+
   it('has the story sent on the next page load when the tab was closed offline', async () => {
     const context = await browser.newContext();
     const story = `Closed the tab in a tunnel ${unique()}`;

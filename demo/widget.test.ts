@@ -181,6 +181,11 @@ describe('the demo page', () => {
 describe('personal details in a story', () => {
   it('are shown to the citizen before sending, and removed from what is sent and stored', async () => {
     const { page } = await openPage(`${worker.origin}/`);
+    const posted: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/v1/feedback') && request.method() === 'POST')
+        posted.push(request.postData() ?? '');
+    });
     await tabTo(page, (el) => el.name === 'rating');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Tab');
@@ -208,6 +213,8 @@ describe('personal details in a story', () => {
     await expect.poll(() => page.locator('[data-tellus] [role=status]').textContent()).toContain('Thank you');
     const rows = await worker.query(`SELECT story FROM feedback WHERE story LIKE '%${marker}'`);
     expect(rows).toEqual([{ story: preview }]);
+    expect(posted).toHaveLength(1);
+    expect(JSON.parse(posted[0] ?? '{}').story, 'the personal details never leave the browser').toBe(preview);
     await page.close();
   });
 });

@@ -1,5 +1,5 @@
 /** A story textarea with GOV.UK's character count: shown to the eye, announced politely. */
-import { Component } from 'preact';
+import { Component, h } from 'preact';
 import { type Locale, STORY_MAX_LENGTH } from '../shared';
 import { messages } from './messages';
 

@@ -1,5 +1,7 @@
 /** GOV.UK's error summary: links each error to its field; the form moves focus to it. */
+
 import type { Ref } from 'preact';
+import { h } from 'preact';
 
 export interface FieldError {
   field: string;

@@ -1,5 +1,5 @@
 /** The feedback form: a rating, a story, a send button, and what happens after. */
-import { Component, createRef } from 'preact';
+import { Component, createRef, h } from 'preact';
 import {
   findPersonalData,
   invalidAnswers,
@@ -34,6 +34,9 @@ interface State {
   preview?: string;
 }
 
+/** While a story waits in the outbox, how often to try it again. */
+const RETRY_EVERY_MS = 60_000;
+
 // Class components keep Preact's hooks add-on (about 1 KB gzipped) out of the widget's budget.
 export class FeedbackForm extends Component<Props, State> {
   override state: State = { story: '', errors: [], status: '', failure: '', sent: false, saved: false };
@@ -45,6 +48,8 @@ export class FeedbackForm extends Component<Props, State> {
   summary = createRef<HTMLDivElement>();
   thanks = createRef<HTMLDivElement>();
   check = createRef<HTMLDivElement>();
+  note = createRef<HTMLParagraphElement>();
+  retryTimer?: ReturnType<typeof setTimeout>;
   /** Back to the story to change it. */
   change = () => {
     const root = this.check.current?.getRootNode() as ShadowRoot;
@@ -87,32 +92,53 @@ export class FeedbackForm extends Component<Props, State> {
       idempotency_key: this.key,
     };
     // Kept before sending: if the tab closes mid-send, the next page load sends it.
-    keep(endpoint, submission);
+    const kept = keep(endpoint, submission);
     this.sending = true;
     this.setState({ status: t.sending, failure: '' });
     const result = await sendFeedback(endpoint, submission);
     this.sending = false;
     if (result.ok || !retryable(result.code)) forget(this.key);
     if (result.ok) {
-      this.thank();
-    } else if (retryable(result.code)) {
-      this.setState({ status: '', failure: failureText(t, result.code), saved: true });
+      this.thank(true);
+    } else if (retryable(result.code) && kept) {
+      this.setState({ status: '', failure: failureText(t, result.code), saved: true }, () =>
+        this.note.current?.focus(),
+      );
       addEventListener('online', this.retry);
+      this.later();
     } else if (!this.showErrors((result.errors ?? []).map((issue) => issue.field))) {
-      this.setState({ status: '', failure: failureText(t, result.code) });
+      // Only a story kept in the browser may be promised for later.
+      this.setState({
+        status: '',
+        failure: retryable(result.code) ? t.failures.notSent : failureText(t, result.code),
+      });
     }
   };
 
-  thank() {
-    this.setState({ status: '', failure: '', sent: true, saved: false }, () => this.thanks.current?.focus());
+  /** Success: thanks, with focus moved there only when the citizen has just pressed send. */
+  thank(moveFocus: boolean) {
+    this.setState(
+      { status: '', failure: '', sent: true, saved: false },
+      () => moveFocus && this.thanks.current?.focus(),
+    );
   }
 
+  /** Tries the outbox again: when the browser is back online, and every minute meanwhile. */
   retry = async () => {
-    if ((await flush(this.props.endpoint)).includes(this.key)) this.thank();
+    const done = (await flush(this.props.endpoint))[this.key];
+    if (done === true) this.thank(false);
+    else if (done) this.setState({ saved: false, failure: failureText(messages[this.props.lang], done) });
+    else this.later();
   };
+
+  later() {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(this.retry, RETRY_EVERY_MS);
+  }
 
   override componentWillUnmount() {
     removeEventListener('online', this.retry);
+    clearTimeout(this.retryTimer);
   }
 
   render({ lang }: Props, { rating, story, errors, status, failure, sent, saved, preview }: State) {
@@ -176,7 +202,9 @@ export class FeedbackForm extends Component<Props, State> {
               <p>{t.thanksBody}</p>
             </div>
           ) : failure ? (
-            <p class="failed">{failure}</p>
+            <p class="failed" tabIndex={-1} ref={this.note}>
+              {failure}
+            </p>
           ) : (
             status
           )}

@@ -19,7 +19,8 @@ export async function sendFeedback(
       credentials: 'omit',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(submission),
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      // Older Safari has no AbortSignal.timeout: it then waits as long as the browser does.
+      signal: AbortSignal.timeout?.(SEND_TIMEOUT_MS),
     });
   } catch {
     // No answer at all: offline, timed out, or the browser blocked it (an unregistered site).

@@ -1,4 +1,5 @@
 /** The script a page embeds: mounts itself from its data-* attributes and exposes Tellus.mount. */
+import { h } from 'preact';
 import type { Locale } from '../shared';
 import { type MountOptions, mount } from './mount';
 

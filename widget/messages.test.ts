@@ -29,6 +29,20 @@ describe('messages', () => {
     }
   });
 
+  it('promises nothing for a story the worker refused outright', () => {
+    for (const code of [
+      'idempotency-key-reused',
+      'payload-too-large',
+      'validation-failed',
+      'bad-request',
+    ] as const) {
+      expect(failureText(messages.en, code)).toBe(
+        'Your feedback could not be sent. Check it and send it again, or contact the service another way.',
+      );
+      expect(failureText(messages.cy, code)).not.toContain('gadw');
+    }
+  });
+
   it('counts characters the GOV.UK way, with thousands separators and plurals', () => {
     expect(messages.en.charactersLeft(2000)).toBe('You have 2,000 characters remaining');
     expect(messages.en.charactersLeft(1)).toBe('You have 1 character remaining');

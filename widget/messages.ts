@@ -29,12 +29,13 @@ export interface Messages {
 }
 
 /** What the citizen needs to know about a failure; many codes share one message. */
-type FailureKind = 'notSetUp' | 'server' | 'network' | 'offline';
+type FailureKind = 'notSetUp' | 'notSent' | 'server' | 'network' | 'offline';
 
 const FAILURE_KINDS: Partial<Record<FailureCode, FailureKind>> = {
   'service-not-found': 'notSetUp',
   'origin-not-allowed': 'notSetUp',
   'network-error': 'network',
+  'internal-error': 'server',
   offline: 'offline',
 };
 
@@ -46,7 +47,7 @@ const en: Messages = {
   ratings: ['Very poor', 'Poor', 'Neither good nor poor', 'Good', 'Very good'],
   storyLabel: 'Tell us what happened (optional)',
   storyHint:
-    'Do not include personal details such as your name, address, phone number, NHS number or National Insurance number.',
+    'Do not include personal details, like your name, address, phone, NHS or National Insurance number.',
   charactersLimit: `You can enter up to ${format(STORY_MAX_LENGTH, 'en-GB')} characters`,
   charactersLeft: (n) => `You have ${format(n, 'en-GB')} character${n === 1 ? '' : 's'} remaining`,
   charactersTooMany: (n) => `You have ${format(n, 'en-GB')} character${n === 1 ? '' : 's'} too many`,
@@ -64,6 +65,8 @@ const en: Messages = {
   thanksBody: 'Your story has been sent to the team that runs this service.',
   failures: {
     notSetUp: 'Feedback is not set up for this page yet. Contact the service another way.',
+    notSent:
+      'Your feedback could not be sent. Check it and send it again, or contact the service another way.',
     server:
       'Sorry, there is a problem with the service. Your feedback is saved on this device and will be sent automatically.',
     network:
@@ -79,7 +82,7 @@ const cy: Messages = {
   ratings: ['Gwael iawn', 'Gwael', 'Ddim yn dda nac yn wael', 'Da', 'Da iawn'],
   storyLabel: 'Dywedwch wrthym beth ddigwyddodd (dewisol)',
   storyHint:
-    'Peidiwch â chynnwys manylion personol fel eich enw, cyfeiriad, rhif ffôn, rhif GIG neu rif Yswiriant Gwladol.',
+    'Peidiwch â chynnwys manylion personol, fel eich enw, cyfeiriad, ffôn, rhif GIG neu Yswiriant Gwladol.',
   charactersLimit: `Gallwch roi hyd at ${format(STORY_MAX_LENGTH, 'cy-GB')} nod`,
   charactersLeft: (n) => `Mae gennych ${format(n, 'cy-GB')} nod ar ôl`,
   charactersTooMany: (n) => `Mae gennych ${format(n, 'cy-GB')} nod yn ormod`,
@@ -99,6 +102,8 @@ const cy: Messages = {
   failures: {
     notSetUp:
       "Nid yw adborth wedi'i sefydlu ar gyfer y dudalen hon eto. Cysylltwch â'r gwasanaeth mewn ffordd arall.",
+    notSent:
+      "Nid oedd modd anfon eich adborth. Gwiriwch ef a'i anfon eto, neu cysylltwch â'r gwasanaeth mewn ffordd arall.",
     server:
       "Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth. Mae eich adborth wedi'i gadw ar y ddyfais hon a bydd yn cael ei anfon yn awtomatig.",
     network:
@@ -112,5 +117,5 @@ export const messages: Record<Locale, Messages> = { en, cy };
 
 /** The text a citizen sees when sending failed with this code. */
 export function failureText(t: Messages, code: FailureCode): string {
-  return t.failures[FAILURE_KINDS[code] ?? 'server'];
+  return t.failures[FAILURE_KINDS[code] ?? 'notSent'];
 }

@@ -1,5 +1,5 @@
 /** Mounts the widget into an element's open shadow root, isolated from the host page's CSS. */
-import { render } from 'preact';
+import { h, render } from 'preact';
 import type { Locale } from '../shared';
 import { FeedbackForm } from './FeedbackForm';
 import { flush } from './outbox';
@@ -23,16 +23,19 @@ const script = document.currentScript as HTMLScriptElement | null;
 const scriptOrigin = script?.src ? new URL(script.src, location.href).origin : location.origin;
 
 function applyStyles(root: ShadowRoot, nonce?: string) {
-  if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
-    sheet ??= new CSSStyleSheet();
-    if (!sheet.cssRules.length) sheet.replaceSync(css);
+  try {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    }
     root.adoptedStyleSheets = [sheet];
-    return;
+  } catch {
+    // Browsers without constructable stylesheets get a <style>, with the nonce the page's CSP wants.
+    const style = document.createElement('style');
+    if (nonce) style.nonce = nonce;
+    style.textContent = css;
+    root.append(style);
   }
-  const style = document.createElement('style');
-  if (nonce) style.nonce = nonce;
-  style.textContent = css;
-  root.append(style);
 }
 
 /** The page's language, if it is one the widget speaks. */

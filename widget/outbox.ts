@@ -26,18 +26,20 @@ function read(): Pending[] {
   }
 }
 
-function write(items: Pending[]) {
+/** Writes the outbox; false when the browser would not store it (full, or switched off). */
+function write(items: Pending[]): boolean {
   try {
     localStorage.setItem(KEY, JSON.stringify(items));
+    return true;
   } catch {
-    // Storage can be full or switched off; sending still works, only the safety net is lost.
+    return false;
   }
 }
 
-/** Keeps a submission until `forget` is called for its key. */
-export function keep(endpoint: string, submission: FeedbackSubmissionInput) {
+/** Keeps a submission until `forget` is called for its key; false when it could not be kept. */
+export function keep(endpoint: string, submission: FeedbackSubmissionInput): boolean {
   const key = submission.idempotency_key;
-  write([
+  return write([
     ...read().filter((item) => item.submission.idempotency_key !== key),
     { endpoint, submission, savedAt: Date.now() },
   ]);
@@ -47,13 +49,18 @@ export function forget(key: string) {
   write(read().filter((item) => item.submission.idempotency_key !== key));
 }
 
-/** Sends every kept submission for this endpoint; returns the keys that reached the server. */
-export async function flush(endpoint: string): Promise<string[]> {
-  const sent: string[] = [];
+/**
+ * Sends every kept submission for this endpoint. Returns what became of each key that is no
+ * longer kept: `true` when the worker has it, or the code it was refused with.
+ */
+export async function flush(endpoint: string): Promise<Record<string, true | FailureCode>> {
+  const done: Record<string, true | FailureCode> = {};
   for (const { submission } of read().filter((item) => item.endpoint === endpoint)) {
     const result = await sendFeedback(endpoint, submission);
-    if (result.ok || !retryable(result.code)) forget(submission.idempotency_key);
-    if (result.ok) sent.push(submission.idempotency_key);
+    if (result.ok || !retryable(result.code)) {
+      forget(submission.idempotency_key);
+      done[submission.idempotency_key] = result.ok || result.code;
+    }
   }
-  return sent;
+  return done;
 }
