@@ -56,6 +56,36 @@ describe('a citizen who loses their connection', () => {
     await context.close();
   });
 
+  it('stores the story once when the answer is lost on the way back and the widget sends it again', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let lost = 0;
+    await page.route('**/v1/feedback', async (route) => {
+      if (route.request().method() === 'POST' && lost === 0) {
+        lost++;
+        await route.fetch(); // The worker stores the story…
+        await route.abort('connectionreset'); // …and its answer never arrives.
+        return;
+      }
+      await route.continue();
+    });
+    await page.goto(`${worker.origin}/`);
+    await page.locator('[data-tellus] input[value="3"]').check();
+    const story = `Answer lost in the post ${unique()}`;
+    await page.locator('[data-tellus] textarea').fill(story);
+    await page.locator('[data-tellus] button').click();
+    await expect
+      .poll(() => page.locator('[data-tellus] [role=status]').textContent())
+      .toContain('saved on this device');
+    expect(await rowsWith(story)).toHaveLength(1);
+
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await expect.poll(() => page.locator('[data-tellus] [role=status]').textContent()).toContain('Thank you');
+    expect(await rowsWith(story)).toHaveLength(1);
+    await context.close();
+  });
+
   it('is not promised a later send when the browser cannot keep the story, and keeps the form', async () => {
     const context = await browser.newContext();
     await context.addInitScript(() => {
