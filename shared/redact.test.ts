@@ -23,6 +23,15 @@ describe('redactPersonalData', () => {
     expect(findPersonalData(text)).toEqual([]);
   });
 
+  it('leaves dates with times alone', () => {
+    expect(redactPersonalData('Booked for 02-03-2024 10:30 at the depot.')).toBe(
+      'Booked for 02-03-2024 10:30 at the depot.',
+    );
+    expect(redactPersonalData('Ring 020 7946 0958: nobody answers.')).toBe(
+      'Ring 020 7946 0958: nobody answers.'.replace('020 7946 0958', '[phone]'),
+    );
+  });
+
   it('takes a long number for a card number only when it passes the Luhn check', () => {
     expect(redactPersonalData('Card 4111-1111-1111-1111.')).toBe('Card [card number].');
     expect(redactPersonalData('Reference 1795680236018 from the letter.')).toBe(

@@ -20,7 +20,8 @@ export const PERSONAL_DATA: ReadonlyArray<
   ['[email]', /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g],
   ['[card number]', /\b\d(?:[ -]?\d){12,18}\b/g, (match) => luhn(match.replace(/\D/g, ''))],
   ['[NI number]', /\b[a-ceghj-pr-tw-z]{2} ?\d\d ?\d\d ?\d\d ?[a-d]\b/gi],
-  ['[phone]', /(?:\+44 ?(?:\(0\) ?)?|\b0)\d(?:[ -]?\d){8,9}\b/g],
+  // Not when a colon and digits follow: "02-03-2024 10:30" is a date and a time.
+  ['[phone]', /(?:\+44 ?(?:\(0\) ?)?|\b0)\d(?:[ -]?\d){8,9}\b(?!:\d)/g],
   ['[NHS number]', /\b\d{3}[ -]?\d{3}[ -]?\d{4}\b/g],
   ['[postcode]', /\b[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}\b/gi],
 ];
