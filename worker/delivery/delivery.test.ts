@@ -8,7 +8,7 @@ import type { Db } from '../db/client';
 import { deliveries, deliveryAttempts, feedback, sentEmails, subscriptions } from '../db/schema';
 import { newId } from '../ids';
 import worker from '../index';
-import { addEmail, addWebhook, eventually, ORIGIN, received, seed } from '../test/seed';
+import { addEmail, addWebhook, eventually, received, seed, submitStory as submit } from '../test/seed';
 import { attemptDelivery, postWebhook } from './deliver';
 import { consumeRetries, DIGEST_MAX_STORIES, onSchedule } from './handlers';
 import { nextDigestAt } from './schedule';
@@ -20,27 +20,6 @@ beforeEach(async () => {
   db = await seed();
   box = `box-${newId()}`;
 });
-
-/** Posts a story as a citizen's browser would, then lets the work after the 201 finish. */
-async function submit(story: string, overrides: Record<string, unknown> = {}) {
-  const ctx = createExecutionContext();
-  const request = new Request('https://tellus.test/v1/feedback', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
-    body: JSON.stringify({
-      service: 'missed-bin-collection',
-      rating: 2,
-      story,
-      idempotency_key: crypto.randomUUID(),
-      ...overrides,
-    }),
-  });
-  const res = await worker.fetch(request, env, ctx);
-  expect(res.status).toBe(201);
-  const { id } = (await res.json()) as { id: string };
-  await waitOnExecutionContext(ctx);
-  return id;
-}
 
 const deliveriesOf = (feedbackId: string) =>
   db.select().from(deliveries).where(eq(deliveries.feedbackId, feedbackId));

@@ -9,7 +9,7 @@ import { onSchedule } from '../delivery/handlers';
 import { newId } from '../ids';
 import worker from '../index';
 import { TEST_OPERATOR_TOKEN } from '../test/constants';
-import { addWebhook, ORIGIN, received, seed } from '../test/seed';
+import { addWebhook, received, seed, submitStory } from '../test/seed';
 
 let db: Db;
 beforeEach(async () => {
@@ -167,21 +167,7 @@ describe('the operator API', () => {
   it('lists failed deliveries and replays them', async () => {
     const box = `box-${newId()}`;
     const id = await addWebhook(db, box, '500,200');
-    const ctx = createExecutionContext();
-    await worker.fetch(
-      new Request('https://tellus.test/v1/feedback', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
-        body: JSON.stringify({
-          service: 'missed-bin-collection',
-          rating: 1,
-          idempotency_key: crypto.randomUUID(),
-        }),
-      }),
-      env,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    await submitStory(undefined, { rating: 1 });
     const failed = await call('GET', `/v1/admin/deliveries/failed?subscription=${id}`);
     const [delivery] = failed.body.deliveries as { id: string; lastStatus: number }[];
     expect(delivery).toMatchObject({ lastStatus: 500 });
@@ -195,21 +181,7 @@ describe('the operator API', () => {
   it('re-enables a disabled subscription and replays what waited', async () => {
     const box = `box-${newId()}`;
     const id = await addWebhook(db, box, '200', { state: 'disabled', disabledReason: '410' });
-    const ctx = createExecutionContext();
-    await worker.fetch(
-      new Request('https://tellus.test/v1/feedback', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
-        body: JSON.stringify({
-          service: 'missed-bin-collection',
-          rating: 3,
-          idempotency_key: crypto.randomUUID(),
-        }),
-      }),
-      env,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    await submitStory(undefined, { rating: 3 });
     await db.insert(deliveries).values({
       id: newId(),
       feedbackId:

@@ -1,11 +1,12 @@
 // Test data: an empty database with the real migrations, then one department, two services
 // and their allowed origins, written through drizzle.
-import { applyD1Migrations, reset } from 'cloudflare:test';
+import { applyD1Migrations, createExecutionContext, reset, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import type { Db } from '../db/client';
 import { createDb } from '../db/client';
 import { departments, type NewSubscription, serviceOrigins, services, subscriptions } from '../db/schema';
 import { newId } from '../ids';
+import worker from '../index';
 import { TEST_WEBHOOK_SECRET } from './constants';
 
 export const ORIGIN = 'https://www.anytown.example.gov.uk';
@@ -74,4 +75,25 @@ export async function eventually<T>(check: () => Promise<T>, ms = 5000): Promise
     if (value || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** Posts a story as a citizen's browser would, then lets the work after the 201 finish. */
+export async function submitStory(story?: string, overrides: Record<string, unknown> = {}) {
+  const ctx = createExecutionContext();
+  const request = new Request('https://tellus.test/v1/feedback', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+    body: JSON.stringify({
+      service: 'missed-bin-collection',
+      rating: 2,
+      story,
+      idempotency_key: crypto.randomUUID(),
+      ...overrides,
+    }),
+  });
+  const res = await worker.fetch(request, env, ctx);
+  if (res.status !== 201) throw new Error(`Expected 201, got ${res.status}: ${await res.text()}`);
+  const { id } = (await res.json()) as { id: string };
+  await waitOnExecutionContext(ctx);
+  return id;
 }
