@@ -1,6 +1,6 @@
 // The demo department's inbox: receives Tellus webhooks, verifies each with the official
 // standardwebhooks library, and prints the story. `npm start` runs it on 127.0.0.1:8788.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
@@ -8,6 +8,31 @@ export interface InboxStory {
   webhookId: string;
   type: string;
   data: Record<string, unknown>;
+}
+
+/** A webhook request's body and its three Standard Webhooks headers, as a verifier wants them. */
+export function readWebhookRequest(req: IncomingMessage) {
+  return new Promise<{
+    body: string;
+    headers: Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string>;
+  }>((resolve) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const header = (name: string) => String(req.headers[name] ?? '');
+      resolve({
+        body,
+        headers: {
+          'webhook-id': header('webhook-id'),
+          'webhook-timestamp': header('webhook-timestamp'),
+          'webhook-signature': header('webhook-signature'),
+        },
+      });
+    });
+  });
 }
 
 /** Starts the inbox; `onStory` sees every verified event. Unverified requests get 401. */
@@ -26,17 +51,7 @@ export async function startInbox({
       res.writeHead(405, { Allow: 'POST' }).end();
       return;
     }
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const headers = {
-        'webhook-id': String(req.headers['webhook-id'] ?? ''),
-        'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
-        'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
-      };
+    readWebhookRequest(req).then(({ body, headers }) => {
       let event: { type: string; data: Record<string, unknown> };
       try {
         event = verifier.verify(body, headers) as typeof event;

@@ -48,6 +48,15 @@ function publicSubscription({ secret, previousSecret, previousSecretUntil, ...re
   return { ...rest, hasSecret: secret !== null };
 }
 
+/** A 422 naming `department_id` when no department has that id. */
+async function requireDepartment(c: { var: AppEnv['Variables'] }, departmentId: string) {
+  if (await findDepartment(c.var.db, departmentId)) return;
+  throw problem(422, 'validation-failed', {
+    detail: `No department has the id ${departmentId}`,
+    errors: [{ pointer: '/department_id', field: 'department_id', detail: 'Unknown department' }],
+  });
+}
+
 async function subscriptionOr404(c: { var: AppEnv['Variables'] }, id: string) {
   const subscription = await findSubscription(c.var.db, id);
   if (!subscription) throw problem(404, 'not-found', { detail: `No subscription has the id ${id}` });
@@ -67,12 +76,7 @@ adminRoutes.get('/services', async (c) => c.json({ services: await listServices(
 
 adminRoutes.post('/services', async (c) => {
   const input = await readBody(c, NewService);
-  if (!(await findDepartment(c.var.db, input.department_id))) {
-    throw problem(422, 'validation-failed', {
-      detail: `No department has the id ${input.department_id}`,
-      errors: [{ pointer: '/department_id', field: 'department_id', detail: 'Unknown department' }],
-    });
-  }
+  await requireDepartment(c, input.department_id);
   const created = await insertService(c.var.db, input);
   if (!created) throw problem(409, 'conflict', { detail: `A service with the id ${input.id} exists` });
   return c.json(created, 201);
@@ -85,12 +89,7 @@ adminRoutes.get('/subscriptions', async (c) => {
 
 adminRoutes.post('/subscriptions', async (c) => {
   const input = await readBody(c, NewSubscription);
-  if (!(await findDepartment(c.var.db, input.department_id))) {
-    throw problem(422, 'validation-failed', {
-      detail: `No department has the id ${input.department_id}`,
-      errors: [{ pointer: '/department_id', field: 'department_id', detail: 'Unknown department' }],
-    });
-  }
+  await requireDepartment(c, input.department_id);
   if (input.kind === 'webhook') {
     const urlProblem = webhookUrlProblem(input.target, { allowLocal: c.env.ALLOW_LOCAL_WEBHOOKS === 'true' });
     if (urlProblem) {

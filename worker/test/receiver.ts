@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import type { TestProject } from 'vitest/node';
+import { readWebhookRequest } from '../../scripts/inbox.ts';
 import { type ReceivedWebhook, TEST_WEBHOOK_SECRET } from './constants';
 
 export default async function startReceiver({ provide }: TestProject) {
@@ -23,21 +24,11 @@ export default async function startReceiver({ provide }: TestProject) {
       res.writeHead(404).end();
       return;
     }
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
+    readWebhookRequest(req).then(({ body, headers }) => {
       const log = received.get(box) ?? [];
       received.set(box, log);
       const steps = script.split(',');
       const step = steps[Math.min(log.length, steps.length - 1)] ?? '200';
-      const headers = {
-        'webhook-id': String(req.headers['webhook-id'] ?? ''),
-        'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
-        'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
-      };
       let verified = false;
       let payload: unknown = body;
       try {
