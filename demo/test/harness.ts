@@ -46,9 +46,20 @@ export async function startWorker(
   extraOrigins: string[] = [],
   subscriptions: DemoSubscriptions = {},
 ): Promise<Worker> {
+  const persistTo = mkdtempSync(join(tmpdir(), 'tellus-d1-'));
+  // A port found free can be taken by another process before wrangler binds it: then try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWorkerOnce(persistTo, extraOrigins, subscriptions);
+    } catch (err) {
+      if (attempt === 3 || !String(err).includes('Address already in use')) throw err;
+    }
+  }
+}
+
+async function startWorkerOnce(persistTo: string, extraOrigins: string[], subscriptions: DemoSubscriptions) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const persistTo = mkdtempSync(join(tmpdir(), 'tellus-d1-'));
   await seedLocalDatabase({ persistTo, origins: [origin, ...extraOrigins], subscriptions });
   const child = startWrangler(
     [
@@ -78,7 +89,7 @@ export async function startWorker(
     log += chunk;
   });
   await waitUntilHealthy(origin, child, () => log);
-  return {
+  const worker: Worker = {
     origin,
     emails: () =>
       [...log.matchAll(/^Email: (.+\.eml)$/gm)].map((match) => readFileSync(match[1] ?? '', 'utf8')),
@@ -102,6 +113,7 @@ export async function startWorker(
       rmSync(persistTo, { recursive: true, force: true });
     },
   };
+  return worker;
 }
 
 async function waitUntilHealthy(origin: string, child: ChildProcess, log: () => string) {
