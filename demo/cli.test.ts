@@ -74,6 +74,27 @@ describe('npm run tellus', () => {
     expect(listed.subscriptions).toHaveLength(1);
   });
 
+  it("sets a service's own hint and signposting, in English and Welsh", async () => {
+    const updated = await tellus(
+      'services',
+      'update',
+      '--id',
+      'missed-bin-collection',
+      '--signposting',
+      'Not for emergencies. To complain, use the complaints form.',
+      '--hint-cy',
+      'Peidiwch â chynnwys eich enw.',
+    );
+    expect(updated.code).toBe(0);
+    expect(JSON.parse(updated.out)).toMatchObject({
+      id: 'missed-bin-collection',
+      wording: {
+        en: { signposting: 'Not for emergencies. To complain, use the complaints form.' },
+        cy: { storyHint: 'Peidiwch â chynnwys eich enw.' },
+      },
+    });
+  });
+
   it('explains a refusal and exits non-zero', async () => {
     const result = await tellus(
       'subscriptions',

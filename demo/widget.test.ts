@@ -12,6 +12,7 @@ import {
   unique,
   type Worker,
 } from './test/harness';
+import { focused, tabTo } from './test/keyboard';
 
 let worker: Worker;
 let browser: Browser;
@@ -71,30 +72,6 @@ async function waitFor<T>(check: () => T | Promise<T>): Promise<NonNullable<T>> 
 
 /** A string as an SQL literal. */
 const sql = (value: string) => `'${value.replaceAll("'", "''")}'`;
-
-/** The element that has focus, looking inside the widget's shadow root. */
-function focused(page: Page) {
-  return page.evaluate(() => {
-    let active = document.activeElement;
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-    return {
-      tag: active?.tagName.toLowerCase(),
-      id: active?.id,
-      name: active?.getAttribute('name'),
-      value: (active as HTMLInputElement | null)?.value,
-      text: active?.textContent?.trim(),
-    };
-  });
-}
-
-/** Presses Tab until focus is on an element matching `predicate`, as a keyboard user would. */
-async function tabTo(page: Page, predicate: (el: Awaited<ReturnType<typeof focused>>) => boolean) {
-  for (let presses = 0; presses < 30; presses++) {
-    await page.keyboard.press('Tab');
-    if (predicate(await focused(page))) return;
-  }
-  throw new Error('Tab never reached the element');
-}
 
 async function openPage(url: string) {
   const page = await browser.newPage();

@@ -9,7 +9,10 @@ const USAGE = `Usage: npm run tellus -- <command> [options]
   departments list
   departments add --id ID --name NAME --email CONTACT [--retention-days N]
   services list
-  services add --id ID --department ID --name NAME [--origin https://… ...]
+  services add --id ID --department ID --name NAME [--origin https://… ...] [WORDING]
+  services update --id ID [--name NAME] [WORDING]
+      WORDING: the service's own lines in its widget, replacing the defaults (an update replaces
+      all of them): [--hint TEXT] [--signposting TEXT] [--hint-cy TEXT] [--signposting-cy TEXT]
   subscriptions list [--department ID]
   subscriptions add --department ID --kind webhook|email --target URL|ADDRESS
                     [--service ID ...] [--min-severity normal|urgent] [--max-rating N] [--mode each|daily]
@@ -39,6 +42,10 @@ const { positionals, values } = parseArgs({
     'max-rating': { type: 'string' },
     mode: { type: 'string' },
     subscription: { type: 'string' },
+    hint: { type: 'string' },
+    signposting: { type: 'string' },
+    'hint-cy': { type: 'string' },
+    'signposting-cy': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -47,6 +54,15 @@ const base = (process.env.TELLUS_URL ?? 'http://localhost:8787').replace(/\/+$/,
 const token = process.env.TELLUS_OPERATOR_TOKEN ?? readDevVars().OPERATOR_TOKEN;
 
 const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+
+/** The service wording given on the command line, per language; undefined when none was. */
+function wording() {
+  const lines = (storyHint?: string, signposting?: string) =>
+    storyHint || signposting ? { storyHint, signposting } : undefined;
+  const en = lines(values.hint, values.signposting);
+  const cy = lines(values['hint-cy'], values['signposting-cy']);
+  return en || cy ? { en, cy } : undefined;
+}
 
 async function api(method: string, path: string, body?: unknown) {
   if (!token)
@@ -103,7 +119,10 @@ const commands: Record<string, () => Promise<unknown>> = {
       department_id: need('department'),
       name: need('name'),
       origins: values.origin ?? [],
+      wording: wording(),
     }),
+  'services update': () =>
+    api('PATCH', `/services/${encodeURIComponent(need('id'))}`, { name: values.name, wording: wording() }),
   'subscriptions list': () =>
     api(
       'GET',

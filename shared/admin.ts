@@ -1,7 +1,7 @@
 /** The operator API's request bodies (`/v1/admin/…`). */
 import * as v from 'valibot';
 import { ServiceId } from './feedback';
-import { RATING_MAX, RATING_MIN } from './limits';
+import { RATING_MAX, RATING_MIN, WORDING_MAX_LENGTH } from './limits';
 import { SEVERITIES } from './severity';
 
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
@@ -24,12 +24,37 @@ export const NewDepartment = v.strictObject({
   retention_days: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650))),
 });
 
+/** One line of a service's own words in the widget, replacing the default. */
+const Wording = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(WORDING_MAX_LENGTH));
+
+/** A service's own words in one language: its hint about personal details and its signposting line. */
+const ServiceWordingIn = v.strictObject({
+  storyHint: v.optional(Wording),
+  signposting: v.optional(Wording),
+});
+
+/**
+ * What a service says in its widget instead of the defaults, per language: for instance a
+ * signposting line that names its own complaints route or urgent phone line.
+ */
+export const ServiceWording = v.strictObject({
+  en: v.optional(ServiceWordingIn),
+  cy: v.optional(ServiceWordingIn),
+});
+
 /** A service to register, with the origins of the pages that may embed its widget. */
 export const NewService = v.strictObject({
   id: ServiceId,
   department_id: ServiceId,
   name: Name,
   origins: v.optional(v.array(Origin), []),
+  wording: v.optional(ServiceWording, {}),
+});
+
+/** A change to a registered service: its name or its wording (which replaces the old wording whole). */
+export const ServiceUpdate = v.strictObject({
+  name: v.optional(Name),
+  wording: v.optional(ServiceWording),
 });
 
 /** A webhook or email subscription; `daily` digests are for email only. */
@@ -64,4 +89,6 @@ export const NewSubscription = v.pipe(
 
 export type NewDepartment = v.InferOutput<typeof NewDepartment>;
 export type NewService = v.InferOutput<typeof NewService>;
+export type ServiceUpdate = v.InferOutput<typeof ServiceUpdate>;
+export type ServiceWording = v.InferOutput<typeof ServiceWording>;
 export type NewSubscription = v.InferOutput<typeof NewSubscription>;

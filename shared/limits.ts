@@ -8,6 +8,8 @@ export const RATING_MAX = 5;
 export const STORY_MAX_LENGTH = 2000;
 /** The longest page path the widget sends with a story. */
 export const PAGE_MAX_LENGTH = 512;
+/** The longest line of a service's own wording in the widget (its hint or signposting). */
+export const WORDING_MAX_LENGTH = 300;
 /** The largest request body the worker reads, in bytes. */
 export const BODY_MAX_BYTES = 16 * 1024;
 /** The languages the widget speaks. */

@@ -1,10 +1,10 @@
 /** A story textarea with GOV.UK's character count: shown to the eye, announced politely. */
 import { Component, h } from 'preact';
-import { type Locale, STORY_MAX_LENGTH } from '../shared';
-import { messages } from './messages';
+import { STORY_MAX_LENGTH } from '../shared';
+import type { Messages } from './messages';
 
 interface Props {
-  lang: Locale;
+  t: Messages;
   value: string;
   onInput: (value: string) => void;
   error?: string;
@@ -17,24 +17,20 @@ export class CharacterCount extends Component<Props, { announced: string }> {
   timer?: ReturnType<typeof setTimeout>;
 
   countText() {
-    const t = messages[this.props.lang];
+    const { t } = this.props;
     const remaining = STORY_MAX_LENGTH - this.props.value.length;
     return remaining < 0 ? t.charactersTooMany(-remaining) : t.charactersLeft(remaining);
   }
 
-  // Announce once typing pauses, so screen readers are not interrupted on every key.
+  // Announce once typing pauses, so screen readers are not interrupted on every key. (A timer
+  // that fires after the form has gone sets state on nothing, which Preact ignores.)
   input = (event: Event) => {
     this.props.onInput((event.currentTarget as HTMLTextAreaElement).value);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.setState({ announced: this.countText() }), ANNOUNCE_DELAY_MS);
   };
 
-  override componentWillUnmount() {
-    clearTimeout(this.timer);
-  }
-
-  render({ lang, value, error }: Props, { announced }: { announced: string }) {
-    const t = messages[lang];
+  render({ t, value, error }: Props, { announced }: { announced: string }) {
     const over = value.length > STORY_MAX_LENGTH;
     return (
       <div class={error ? 'group error' : 'group'}>
@@ -49,7 +45,6 @@ export class CharacterCount extends Component<Props, { announced: string }> {
         )}
         <textarea
           id="story"
-          name="story"
           rows={5}
           aria-describedby={`story-hint ${error ? 'story-error ' : ''}story-limit`}
           value={value}

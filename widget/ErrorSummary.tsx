@@ -1,6 +1,4 @@
 /** GOV.UK's error summary: links each error to its field; the form moves focus to it. */
-
-import type { Ref } from 'preact';
 import { h } from 'preact';
 
 export interface FieldError {
@@ -13,7 +11,6 @@ export interface FieldError {
 interface Props {
   title: string;
   errors: FieldError[];
-  ref?: Ref<HTMLDivElement>;
 }
 
 // Fragment links do not reach into a shadow root, so each link moves focus itself.
@@ -23,10 +20,10 @@ function focusField(event: MouseEvent, target: string) {
   root.getElementById(target)?.focus();
 }
 
-export function ErrorSummary({ title, errors, ref }: Props) {
+export function ErrorSummary({ title, errors }: Props) {
   if (!errors.length) return null;
   return (
-    <div class="summary" ref={ref} tabIndex={-1}>
+    <div id="error-summary" class="summary" tabIndex={-1}>
       <div role="alert">
         <h3>{title}</h3>
         <ul>

@@ -1,6 +1,11 @@
 /** The widget's API client: returns a result value and never throws into components. */
-import { type FeedbackCreated, type FeedbackSubmissionInput, type FieldIssue, isProblem } from '../shared';
-import type { FailureCode } from './messages';
+import type { FeedbackCreated, FeedbackSubmissionInput, FieldIssue, Problem, ProblemCode } from '../shared';
+
+/** Why sending failed: a problem the worker reported, or no answer at all (offline or blocked). */
+export type FailureCode = ProblemCode | 'network-error';
+
+/** Failures worth trying again later: no answer, or the service itself failing. */
+export const retryable = (code: FailureCode) => code === 'network-error' || code === 'internal-error';
 
 /** How long the widget waits for the worker before telling the citizen it could not send. */
 const SEND_TIMEOUT_MS = 15_000;
@@ -17,20 +22,22 @@ export async function sendFeedback(
     res = await fetch(`${endpoint}/v1/feedback`, {
       method: 'POST',
       credentials: 'omit',
-      headers: { 'Content-Type': 'application/json' },
+      // No Content-Type header: the JSON goes as text/plain, which the worker reads the same, so the
+      // browser sends it at once instead of asking first with a CORS preflight.
       body: JSON.stringify(submission),
       // Older Safari has no AbortSignal.timeout: it then waits as long as the browser does.
       signal: AbortSignal.timeout?.(SEND_TIMEOUT_MS),
     });
   } catch {
     // No answer at all: offline, timed out, or the browser blocked it (an unregistered site).
-    return { ok: false, code: navigator.onLine === false ? 'offline' : 'network-error' };
+    return { ok: false, code: 'network-error' };
   }
   const body: unknown = await res.json().catch(() => undefined);
   if (res.ok && typeof (body as FeedbackCreated | undefined)?.id === 'string') {
     return { ok: true, id: (body as FeedbackCreated).id };
   }
-  if (isProblem(body)) return { ok: false, code: body.code, errors: body.errors };
+  const problem = body as Problem | undefined;
+  if (typeof problem?.code === 'string') return { ok: false, code: problem.code, errors: problem.errors };
   return { ok: false, code: res.status >= 500 ? 'internal-error' : 'network-error' };
 }
 

@@ -7,12 +7,13 @@ export type { MountOptions };
 export { mount };
 
 function mountFromScript(script: HTMLScriptElement) {
-  const { service, target, lang, endpoint, nonce } = script.dataset;
+  const { service, target, lang, endpoint, nonce, mode } = script.dataset;
   if (!service) return;
   const options: MountOptions = {
     service,
     endpoint,
     lang: lang as Locale | undefined,
+    mode: mode as MountOptions['mode'],
     nonce: nonce ?? script.nonce,
   };
   const place = () => {

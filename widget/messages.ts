@@ -1,11 +1,11 @@
 /** Every word the widget shows, in English and Welsh, and the one map from error codes to text. */
-import { type Locale, type ProblemCode, STORY_MAX_LENGTH } from '../shared';
-
-/** Why sending failed: a problem the worker reported, or no answer at all (offline or blocked). */
-export type FailureCode = ProblemCode | 'network-error' | 'offline';
+import { type Locale, STORY_MAX_LENGTH } from '../shared';
+import { type FailureCode, retryable } from './api';
 
 export interface Messages {
   heading: string;
+  /** Where else to go: this form is not for emergencies or complaints. Set per service. */
+  signposting: string;
   ratingLegend: string;
   ratings: [string, string, string, string, string];
   storyLabel: string;
@@ -25,24 +25,25 @@ export interface Messages {
   previewChange: string;
   thanksTitle: string;
   thanksBody: string;
-  failures: Record<FailureKind, string>;
+  /** The `tab` mode's launcher, and the button that closes its dialog. */
+  tab: string;
+  close: string;
+  /** The `useful` mode's question and answers (GOV.UK's "Is this page useful?"). */
+  useful: string;
+  yes: string;
+  no: string;
+  notSent: string;
+  saved: string;
 }
 
-/** What the citizen needs to know about a failure; many codes share one message. */
-type FailureKind = 'notSetUp' | 'notSent' | 'server' | 'network' | 'offline';
-
-const FAILURE_KINDS: Partial<Record<FailureCode, FailureKind>> = {
-  'service-not-found': 'notSetUp',
-  'origin-not-allowed': 'notSetUp',
-  'network-error': 'network',
-  'internal-error': 'server',
-  offline: 'offline',
-};
+/** Words a host or a service puts in place of the bundled ones, per language. */
+export type Wording = Partial<Record<Locale, Partial<Messages>>>;
 
 const format = (n: number, locale: string) => n.toLocaleString(locale);
 
 const en: Messages = {
   heading: 'Tell us how it went',
+  signposting: 'This is not for emergencies or formal complaints. In an emergency, call 999.',
   ratingLegend: 'How was your experience of this service?',
   ratings: ['Very poor', 'Poor', 'Neither good nor poor', 'Good', 'Very good'],
   storyLabel: 'Tell us what happened (optional)',
@@ -58,26 +59,23 @@ const en: Messages = {
   ratingRequired: 'Select how your experience was',
   storyTooLong: `Your story must be ${format(STORY_MAX_LENGTH, 'en-GB')} characters or fewer`,
   previewTitle: 'Check your story',
-  previewText: 'Your story seems to include personal details. We will remove them before sending, like this:',
+  previewText: 'We will remove personal details from your story before sending it, like this:',
   previewSend: 'Send without them',
   previewChange: 'Change my story',
   thanksTitle: 'Thank you for your feedback',
-  thanksBody: 'Your story has been sent to the team that runs this service.',
-  failures: {
-    notSetUp: 'Feedback is not set up for this page yet. Contact the service another way.',
-    notSent:
-      'Your feedback could not be sent. Check it and send it again, or contact the service another way.',
-    server:
-      'Sorry, there is a problem with the service. Your feedback is saved on this device and will be sent automatically.',
-    network:
-      'Your feedback could not be sent yet. It is saved on this device and will be sent automatically.',
-    offline:
-      'You are offline. Your feedback is saved on this device and will be sent when you are back online.',
-  },
+  thanksBody: 'Your feedback has been sent to the team that runs this service.',
+  tab: 'Feedback',
+  close: 'Close',
+  useful: 'Is this page useful?',
+  yes: 'Yes',
+  no: 'No',
+  notSent: 'Your feedback could not be sent. Contact the service another way.',
+  saved: 'Your feedback could not be sent yet. It is saved on this device and will be sent automatically.',
 };
 
 const cy: Messages = {
   heading: 'Dywedwch wrthym sut aeth hi',
+  signposting: 'Nid yw hwn ar gyfer argyfyngau na chwynion ffurfiol. Mewn argyfwng, ffoniwch 999.',
   ratingLegend: "Sut oedd eich profiad o'r gwasanaeth hwn?",
   ratings: ['Gwael iawn', 'Gwael', 'Ddim yn dda nac yn wael', 'Da', 'Da iawn'],
   storyLabel: 'Dywedwch wrthym beth ddigwyddodd (dewisol)',
@@ -93,29 +91,24 @@ const cy: Messages = {
   ratingRequired: 'Dewiswch sut oedd eich profiad',
   storyTooLong: `Rhaid i'ch stori fod yn ${format(STORY_MAX_LENGTH, 'cy-GB')} nod neu lai`,
   previewTitle: 'Gwiriwch eich stori',
-  previewText:
-    "Mae'n ymddangos bod eich stori'n cynnwys manylion personol. Byddwn yn eu dileu cyn anfon, fel hyn:",
+  previewText: "Byddwn yn dileu manylion personol o'ch stori cyn ei hanfon, fel hyn:",
   previewSend: 'Anfon hebddyn nhw',
   previewChange: 'Newid fy stori',
   thanksTitle: 'Diolch am eich adborth',
-  thanksBody: "Mae eich stori wedi'i hanfon at y tîm sy'n rhedeg y gwasanaeth hwn.",
-  failures: {
-    notSetUp:
-      "Nid yw adborth wedi'i sefydlu ar gyfer y dudalen hon eto. Cysylltwch â'r gwasanaeth mewn ffordd arall.",
-    notSent:
-      "Nid oedd modd anfon eich adborth. Gwiriwch ef a'i anfon eto, neu cysylltwch â'r gwasanaeth mewn ffordd arall.",
-    server:
-      "Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth. Mae eich adborth wedi'i gadw ar y ddyfais hon a bydd yn cael ei anfon yn awtomatig.",
-    network:
-      "Nid oedd modd anfon eich adborth eto. Mae wedi'i gadw ar y ddyfais hon a bydd yn cael ei anfon yn awtomatig.",
-    offline:
-      "Rydych all-lein. Mae eich adborth wedi'i gadw ar y ddyfais hon a bydd yn cael ei anfon pan fyddwch ar-lein eto.",
-  },
+  thanksBody: "Mae eich adborth wedi'i anfon at y tîm sy'n rhedeg y gwasanaeth hwn.",
+  tab: 'Adborth',
+  close: 'Cau',
+  useful: "Ydy'r dudalen hon yn ddefnyddiol?",
+  yes: 'Ydy',
+  no: 'Nac ydy',
+  notSent: "Nid oedd modd anfon eich adborth. Cysylltwch â'r gwasanaeth mewn ffordd arall.",
+  saved:
+    "Nid oedd modd anfon eich adborth eto. Mae wedi'i gadw ar y ddyfais hon a bydd yn cael ei anfon yn awtomatig.",
 };
 
 export const messages: Record<Locale, Messages> = { en, cy };
 
 /** The text a citizen sees when sending failed with this code. */
 export function failureText(t: Messages, code: FailureCode): string {
-  return t.failures[FAILURE_KINDS[code] ?? 'notSent'];
+  return retryable(code) ? t.saved : t.notSent;
 }

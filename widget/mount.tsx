@@ -1,7 +1,8 @@
 /** Mounts the widget into an element's open shadow root, isolated from the host page's CSS. */
 import { h, render } from 'preact';
 import type { Locale } from '../shared';
-import { FeedbackForm } from './FeedbackForm';
+import { FeedbackForm, type Mode } from './FeedbackForm';
+import type { Wording } from './messages';
 import { flush } from './outbox';
 import { css } from './styles';
 
@@ -12,6 +13,10 @@ export interface MountOptions {
   endpoint?: string;
   /** `en` or `cy`; defaults to the page's language. */
   lang?: Locale;
+  /** `inline` (the default), `tab` or `useful`. */
+  mode?: Mode;
+  /** Words to use instead of the bundled ones, per language: `{ cy: { heading: '…' } }`. */
+  messages?: Wording;
   /** The CSP nonce, used only where the browser lacks constructable stylesheets. */
   nonce?: string;
 }
@@ -40,17 +45,28 @@ function applyStyles(root: ShadowRoot, nonce?: string) {
 
 /** The page's language, if it is one the widget speaks. */
 export function pageLocale(): Locale {
-  return document.documentElement.lang.toLowerCase().startsWith('cy') ? 'cy' : 'en';
+  return /^cy/i.test(document.documentElement.lang) ? 'cy' : 'en';
 }
 
 /** Renders the feedback form into `element`'s shadow root (created if it has none). */
 export function mount(element: Element, options: MountOptions): void {
-  element.setAttribute('data-tellus', options.service);
+  // Any other mode shows the form inline; the attribute lets the stylesheet tell tab mode apart.
+  const mode = options.mode ?? 'inline';
+  element.setAttribute('data-tellus', mode);
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   applyStyles(root, options.nonce);
   const lang = options.lang === 'cy' || options.lang === 'en' ? options.lang : pageLocale();
   const endpoint = (options.endpoint ?? scriptOrigin).replace(/\/+$/, '');
-  render(<FeedbackForm service={options.service} endpoint={endpoint} lang={lang} />, root);
+  render(
+    <FeedbackForm
+      service={options.service}
+      endpoint={endpoint}
+      lang={lang}
+      mode={mode}
+      messages={options.messages}
+    />,
+    root,
+  );
   // Stories an earlier page could not send go now, off the critical path.
   setTimeout(() => flush(endpoint), 0);
 }

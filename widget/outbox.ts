@@ -1,7 +1,6 @@
 /** The browser's outbox: a story stays in localStorage, with its idempotency key, until sent. */
 import type { FeedbackSubmissionInput } from '../shared';
-import { sendFeedback } from './api';
-import type { FailureCode } from './messages';
+import { type FailureCode, retryable, sendFeedback } from './api';
 
 interface Pending {
   endpoint: string;
@@ -12,10 +11,6 @@ interface Pending {
 const KEY = 'tellus:outbox';
 /** Stories older than this are dropped unsent: a week-old retry would surprise everyone. */
 const MAX_AGE_MS = 7 * 864e5;
-
-/** Failures worth trying again later: no answer, or the service itself failing. */
-export const retryable = (code: FailureCode) =>
-  code === 'network-error' || code === 'offline' || code === 'internal-error';
 
 function read(): Pending[] {
   try {

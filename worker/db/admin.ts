@@ -1,6 +1,6 @@
 /** Queries for the operator API: departments, services, subscriptions. */
 import { eq } from 'drizzle-orm';
-import type { NewDepartment, NewService, NewSubscription } from '../../shared';
+import type { NewDepartment, NewService, NewSubscription, ServiceUpdate } from '../../shared';
 import type { Db } from './client';
 import { departments, serviceOrigins, services, subscriptions } from './schema';
 
@@ -39,11 +39,19 @@ export async function listServices(db: Db) {
 export async function insertService(db: Db, input: NewService) {
   if (await db.select().from(services).where(eq(services.id, input.id)).get()) return undefined;
   const originRows = input.origins.map((origin) => ({ serviceId: input.id, origin }));
+  const row = { id: input.id, departmentId: input.department_id, name: input.name, wording: input.wording };
   await db.batch([
-    db.insert(services).values({ id: input.id, departmentId: input.department_id, name: input.name }),
+    db.insert(services).values(row),
     ...(originRows.length ? [db.insert(serviceOrigins).values(originRows)] : []),
   ]);
-  return { id: input.id, departmentId: input.department_id, name: input.name, origins: input.origins };
+  return { ...row, origins: input.origins };
+}
+
+/** Changes a service's name or wording; undefined when no service has the id. */
+export async function updateService(db: Db, id: string, update: ServiceUpdate) {
+  const changes = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
+  if (!Object.keys(changes).length) return db.select().from(services).where(eq(services.id, id)).get();
+  return db.update(services).set(changes).where(eq(services.id, id)).returning().get();
 }
 
 export async function listSubscriptions(db: Db, departmentId?: string) {

@@ -1,6 +1,7 @@
 /** The D1 tables, as drizzle sees them; drizzle-kit turns changes here into worker/migrations. */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { ServiceWording } from '../../shared';
 
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
@@ -22,6 +23,8 @@ export const services = sqliteTable(
       .notNull()
       .references(() => departments.id),
     name: text('name').notNull(),
+    /** The service's own words in the widget, per language (`ServiceWording`). */
+    wording: text('wording', { mode: 'json' }).$type<ServiceWording>().notNull().default({}),
     createdAt: createdAt(),
   },
   (table) => [index('services_department_idx').on(table.departmentId)],

@@ -1,13 +1,12 @@
 // Delivery end to end inside workerd with the real D1, against a real receiver on 127.0.0.1 that
 // verifies every webhook with the official standardwebhooks library.
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/client';
 import { deliveries, deliveryAttempts, feedback, sentEmails, subscriptions } from '../db/schema';
 import { newId } from '../ids';
-import worker from '../index';
 import { addEmail, addWebhook, eventually, received, seed, submitStory as submit } from '../test/seed';
 import { attemptDelivery, postWebhook } from './deliver';
 import { consumeRetries, DIGEST_MAX_STORIES, onSchedule } from './handlers';

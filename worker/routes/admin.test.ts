@@ -95,6 +95,34 @@ describe('the operator API', () => {
     expect(unknownDepartment.body.errors).toContainEqual(expect.objectContaining({ field: 'department_id' }));
   });
 
+  it("sets a service's own wording for its widget, per language, and refuses wording it cannot show", async () => {
+    const wording = {
+      en: { signposting: 'Not for emergencies. To complain, use the complaints form on this site.' },
+      cy: { storyHint: 'Peidiwch â chynnwys eich enw na’ch cyfeiriad.' },
+    };
+    const updated = await call('PATCH', '/v1/admin/services/missed-bin-collection', { wording });
+    expect(updated).toMatchObject({ status: 200, body: { id: 'missed-bin-collection', wording } });
+    expect((await call('GET', '/v1/admin/services')).body.services).toContainEqual(
+      expect.objectContaining({ id: 'missed-bin-collection', wording }),
+    );
+
+    const tooLong = await call('PATCH', '/v1/admin/services/missed-bin-collection', {
+      wording: { en: { signposting: 'x'.repeat(301) } },
+    });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.errors).toContainEqual(
+      expect.objectContaining({ pointer: '/wording/en/signposting' }),
+    );
+    const unknownKey = await call('PATCH', '/v1/admin/services/missed-bin-collection', {
+      wording: { fr: { signposting: 'Pas pour les urgences' } },
+    });
+    expect(unknownKey.status).toBe(422);
+    expect((await call('GET', '/v1/admin/services')).body.services).toContainEqual(
+      expect.objectContaining({ id: 'missed-bin-collection', wording }),
+    );
+    expect((await call('PATCH', '/v1/admin/services/nothing-here', { wording })).status).toBe(404);
+  });
+
   it('creates a webhook subscription, shows its secret once, and never lists it', async () => {
     const created = await call('POST', '/v1/admin/subscriptions', {
       department_id: 'waste',

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { timingSafeEqual } from 'hono/utils/buffer';
-import { NewDepartment, NewService, NewSubscription } from '../../shared';
+import { NewDepartment, NewService, NewSubscription, ServiceUpdate } from '../../shared';
 import {
   findDepartment,
   findSubscription,
@@ -14,6 +14,7 @@ import {
   listSubscriptions,
   rotateSecret,
   setSubscriptionState,
+  updateService,
 } from '../db/admin';
 import { attemptsOf, failedDeliveries, makeDueNow } from '../db/deliveries';
 import type { Subscription } from '../db/schema';
@@ -80,6 +81,13 @@ adminRoutes.post('/services', async (c) => {
   const created = await insertService(c.var.db, input);
   if (!created) throw problem(409, 'conflict', { detail: `A service with the id ${input.id} exists` });
   return c.json(created, 201);
+});
+
+adminRoutes.patch('/services/:id', async (c) => {
+  const input = await readBody(c, ServiceUpdate);
+  const updated = await updateService(c.var.db, c.req.param('id'), input);
+  if (!updated) throw problem(404, 'not-found', { detail: `No service has the id ${c.req.param('id')}` });
+  return c.json(updated);
 });
 
 adminRoutes.get('/subscriptions', async (c) => {

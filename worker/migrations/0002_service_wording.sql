@@ -1,0 +1,1 @@
+ALTER TABLE `services` ADD `wording` text DEFAULT '{}' NOT NULL;
