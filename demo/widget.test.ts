@@ -1,6 +1,6 @@
 // The whole path in a real browser: a page embeds the script tag, a citizen uses the widget with
 // the keyboard alone, and the story lands in D1.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InboxStory, startInbox } from '../scripts/inbox.ts';

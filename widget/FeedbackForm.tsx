@@ -304,7 +304,9 @@ export class FeedbackForm extends Component<Props, State> {
         </button>
         <dialog id="dialog" aria-labelledby="heading" onKeyDown={this.trap}>
           <form method="dialog">
-            <button class="secondary close">{t.close}</button>
+            <button type="submit" class="secondary close">
+              {t.close}
+            </button>
           </form>
           {section}
         </dialog>
