@@ -101,14 +101,17 @@ async function send(tab: Page, rating: number, story: string) {
 
 describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`finds nothing in the closed, error and success states (${colorScheme})`, async () => {
+    it(`finds nothing in the closed, error, preview and success states (${colorScheme})`, async () => {
       const tab = await open('/plain', { colorScheme });
       expect(await axeViolations(tab), 'closed').toEqual([]);
       await widget(tab, 'button[type=submit]').click();
       await widget(tab, '.summary').waitFor();
       expect(await axeViolations(tab), 'error').toEqual([]);
-      await send(tab, 4, 'Clear and quick.');
-      await widget(tab, '.panel').waitFor();
+      await send(tab, 4, 'Clear and quick. Write to me at jo@example.com');
+      await widget(tab, '.check').waitFor();
+      expect(await axeViolations(tab), 'preview').toEqual([]);
+      await widget(tab, '.check button[type=submit]').click();
+      await widget(tab, '.panel:not(.check)').waitFor();
       expect(await axeViolations(tab), 'success').toEqual([]);
       await tab.context().close();
     });

@@ -2,6 +2,7 @@
 // and GOV.UK's "Is this page useful?"; each in English and Welsh, each checked with axe-core.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_WORDING } from '../scripts/seed.ts';
 import {
   axeViolations,
   launchChromium,
@@ -35,6 +36,20 @@ beforeAll(async () => {
     '/useful': () => servicePage('en', 'useful'),
     '/useful-yes': () => servicePage('en', 'useful'),
     '/useful-cy': () => servicePage('cy', 'useful'),
+    '/by-hand': () => `<!doctype html><html lang="en"><head><title>By hand</title>
+<script src="${worker.origin}/v1/widget.js" defer></script><script src="/mount.js" defer></script></head>
+<body><main><h1>Mounted by hand</h1><div id="feedback"></div></main></body></html>`,
+    '/mount.js': () => ({
+      html: `Tellus.mount(document.getElementById('feedback'), {
+  service: 'missed-bin-collection',
+  mode: 'useful',
+  messages: {
+    en: { useful: 'Did this page help you?', yes: 'It did', signposting: 'Call 999 in an emergency.' },
+    cy: { useful: 'Not shown on an English page' },
+  },
+});`,
+      headers: { 'Content-Type': 'text/javascript' },
+    }),
   });
   [worker, browser] = await Promise.all([startWorker([site.origin]), launchChromium()]);
 });
@@ -162,6 +177,33 @@ describe('tab mode', () => {
     await page.close();
   });
 
+  it('at 320 px, in dark and forced colours: nothing for axe, no sideways scrolling, 24 px targets', async () => {
+    for (const options of [{ colorScheme: 'dark' as const }, { forcedColors: 'active' as const }]) {
+      const context = await browser.newContext({ viewport: { width: 320, height: 640 }, ...options });
+      const page = await context.newPage();
+      await page.goto(`${site.origin}/tab`);
+      await widget(page, '.tab').click();
+      await widget(page, 'dialog[open] h2').waitFor();
+      expect(await axeViolations(page), JSON.stringify(options)).toEqual([]);
+      const layout = await page.evaluate(() => {
+        const root = document.querySelector('[data-tellus]')?.shadowRoot;
+        const dialog = root?.querySelector('dialog') as HTMLDialogElement;
+        const controls = [...(root?.querySelectorAll('input, button, textarea, a') ?? [])];
+        return {
+          overflow: document.documentElement.scrollWidth > window.innerWidth,
+          dialogFits: dialog.getBoundingClientRect().right <= window.innerWidth,
+          dialogEdge: getComputedStyle(dialog).borderTopStyle,
+          small: controls.filter((el) => {
+            const box = el.getBoundingClientRect();
+            return box.width < 24 || box.height < 24;
+          }).length,
+        };
+      });
+      expect(layout).toEqual({ overflow: false, dialogFits: true, dialogEdge: 'solid', small: 0 });
+      await context.close();
+    }
+  });
+
   it('speaks Welsh on a Welsh page', async () => {
     const { page } = await openPage('/tab-cy');
     expect(await widget(page, '.tab').textContent()).toBe('Adborth');
@@ -199,9 +241,8 @@ describe('useful mode', () => {
     await tabTo(page, (el) => el.text === 'No');
     await page.keyboard.press('Enter');
     expect(await focused(page)).toMatchObject({ tag: 'h2', text: 'Tell us how it went' });
-    expect(await widget(page, 'form p').first().textContent()).toBe(
-      'This is not for emergencies or formal complaints. In an emergency, call 999.',
-    );
+    // The service's own signposting line, set by the operator, in place of the default one.
+    await expect.poll(() => widget(page, 'form p').first().textContent()).toBe(DEMO_WORDING.en.signposting);
     expect(await axeViolations(page), 'open').toEqual([]);
 
     await tabTo(page, (el) => el.tag === 'button');
@@ -229,7 +270,24 @@ describe('useful mode', () => {
     await tabTo(page, (el) => el.text === 'Nac ydy');
     await page.keyboard.press('Enter');
     expect(await focused(page)).toMatchObject({ tag: 'h2', text: 'Dywedwch wrthym sut aeth hi' });
+    await expect.poll(() => widget(page, 'form p').first().textContent()).toBe(DEMO_WORDING.cy.signposting);
+    expect(await widget(page, '#story-hint').textContent()).toContain(
+      'Peidiwch â chynnwys manylion personol',
+    );
     expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('words', () => {
+  it("lets the host page replace any string, over the service's own and the bundled ones", async () => {
+    const { page, errors } = await openPage('/by-hand');
+    expect(await widget(page, 'h2').textContent()).toBe('Did this page help you?');
+    expect(await widget(page, 'button').allTextContents()).toEqual(['It did', 'No']);
+    await widget(page, 'button').nth(1).click();
+    await expect.poll(() => widget(page, 'form p').first().textContent()).toBe('Call 999 in an emergency.');
+    expect(await widget(page, 'h2').textContent()).toBe('Tell us how it went');
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -155,6 +155,21 @@ describe('the demo page', () => {
   });
 });
 
+describe("the demo's other pages", () => {
+  it.each([
+    ['/tab/', '.tab', 'Feedback'],
+    ['/cy/tab/', '.tab', 'Adborth'],
+    ['/useful/', 'h2', 'Is this page useful?'],
+    ['/cy/useful/', 'h2', "Ydy'r dudalen hon yn ddefnyddiol?"],
+  ])('%s shows the widget in its mode', async (path, selector, text) => {
+    const page = await browser.newPage();
+    await page.goto(`${worker.origin}${path}`);
+    await expect.poll(() => page.locator(`[data-tellus] ${selector}`).textContent()).toBe(text);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('personal details in a story', () => {
   it('are shown to the citizen before sending, and removed from what is sent and stored', async () => {
     const { page } = await openPage(`${worker.origin}/`);

@@ -21,6 +21,18 @@ export interface DemoSubscriptions {
   email?: string;
 }
 
+/** The demo service's own signposting line, shown in its widget instead of the default one. */
+export const DEMO_WORDING = {
+  en: {
+    signposting:
+      "This is not for emergencies or formal complaints. To complain, use the council's complaints form.",
+  },
+  cy: {
+    signposting:
+      'Nid yw hwn ar gyfer argyfyngau na chwynion ffurfiol. I gwyno, defnyddiwch ffurflen gwynion y cyngor.',
+  },
+};
+
 const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 /** SQL that creates or refreshes the demo rows without touching stored stories. */
@@ -28,8 +40,8 @@ export function seedSql(origins: string[], { webhook, email }: DemoSubscriptions
   return [
     `INSERT INTO departments (id, name, contact_email) VALUES ('anytown-waste', 'Anytown Borough Council: Waste and Recycling', 'waste@anytown.example.gov.uk')
      ON CONFLICT(id) DO UPDATE SET name = excluded.name, contact_email = excluded.contact_email;`,
-    `INSERT INTO services (id, department_id, name) VALUES (${quote(DEMO_SERVICE)}, 'anytown-waste', 'Report a missed bin collection')
-     ON CONFLICT(id) DO UPDATE SET department_id = excluded.department_id, name = excluded.name;`,
+    `INSERT INTO services (id, department_id, name, wording) VALUES (${quote(DEMO_SERVICE)}, 'anytown-waste', 'Report a missed bin collection', ${quote(JSON.stringify(DEMO_WORDING))})
+     ON CONFLICT(id) DO UPDATE SET department_id = excluded.department_id, name = excluded.name, wording = excluded.wording;`,
     ...origins.map(
       (origin) =>
         `INSERT OR IGNORE INTO service_origins (service_id, origin) VALUES (${quote(DEMO_SERVICE)}, ${quote(origin)});`,

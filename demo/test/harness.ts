@@ -158,7 +158,7 @@ export async function startHostSite(pages: Record<string, HostPage>) {
     }
     const served = page();
     const { html, headers } = typeof served === 'string' ? { html: served, headers: {} } : served;
-    res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(html);
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...headers }).end(html);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
