@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { defineConfig, type Plugin } from 'vite';
 
 const WIDGET_INTERNALS =
-  /^(announced|aside|byId|change|countText|deliver|dodge|expand|failure|focusOn|keyFor|preview|retry|sent|showErrors|submit|texts|thank|timer|trap|wording)$/;
+  /^(announced|aside|change|failure|preview|rate|sent|show|submit|trap)$/;
 
 /** Publishes widget.<hash>.js and widget.json ({ src, integrity }) beside widget.js. */
 function versionedWidget(): Plugin {

@@ -1,7 +1,7 @@
 /** Mounts the widget into an element's open shadow root, isolated from the host page's CSS. */
-import { h, render } from 'preact';
 import type { Locale } from '../shared';
-import { FeedbackForm, type Mode } from './FeedbackForm';
+import { startWidget } from './controller';
+import type { Mode } from './FeedbackView';
 import type { Wording } from './messages';
 import { flush } from './outbox';
 import { css } from './styles';
@@ -22,6 +22,8 @@ export interface MountOptions {
 }
 
 let sheet: CSSStyleSheet | undefined;
+/** How to stop the widget running in each shadow root, so that mounting again replaces it. */
+const running = new WeakMap<ShadowRoot, () => void>();
 
 // Read while the script runs: afterwards `document.currentScript` is gone.
 const script = document.currentScript as HTMLScriptElement | null;
@@ -54,19 +56,15 @@ export function mount(element: Element, options: MountOptions): void {
   const mode = options.mode ?? 'inline';
   element.setAttribute('data-tellus', mode);
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
-  applyStyles(root, options.nonce);
   const lang = options.lang === 'cy' || options.lang === 'en' ? options.lang : pageLocale();
   const endpoint = (options.endpoint ?? scriptOrigin).replace(/\/+$/, '');
-  render(
-    <FeedbackForm
-      service={options.service}
-      endpoint={endpoint}
-      lang={lang}
-      mode={mode}
-      messages={options.messages}
-    />,
+  running.get(root)?.();
+  running.set(
     root,
+    startWidget(root, { service: options.service, endpoint, lang, mode, messages: options.messages }),
   );
+  // After the first render, which would otherwise take a fallback <style> for its own to replace.
+  applyStyles(root, options.nonce);
   // Stories an earlier page could not send go now, off the critical path.
   setTimeout(() => flush(endpoint), 0);
 }
