@@ -49,7 +49,7 @@ export default defineConfig({
     reportCompressedSize: true,
     rolldownOptions: { output: { generatedCode: { symbols: false } } },
     lib: {
-      entry: 'widget/main.tsx',
+      entry: 'widget/main.ts',
       name: 'Tellus',
       formats: ['iife'],
       fileName: () => 'v1/widget.js',

@@ -2,7 +2,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { SummaryReporter } from './scripts/summary-reporter.ts';
-import { TEST_OPERATOR_TOKEN } from './worker/test/constants.ts';
+import { TEST_OPERATOR_TOKEN, TEST_TELLUS_SECRET } from './worker/test/constants.ts';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('worker/migrations');
@@ -27,6 +27,8 @@ export default defineConfig(async () => {
                   RECEIVER_ORIGIN: inject('receiverOrigin'),
                   ALLOW_LOCAL_WEBHOOKS: 'true',
                   OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
+                  TELLUS_SECRET: TEST_TELLUS_SECRET,
+                  TURNSTILE_VERIFY_URL: `${inject('receiverOrigin')}/turnstile/siteverify`,
                 },
               },
             })),

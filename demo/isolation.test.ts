@@ -169,7 +169,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     const tab = await open('/plain');
     const small = await tab.evaluate(() => {
       const root = document.querySelector('[data-tellus]')?.shadowRoot;
-      return [...(root?.querySelectorAll('input, button, textarea, a') ?? [])]
+      return [...(root?.querySelectorAll('input:not([hidden]), button, textarea, a') ?? [])]
         .map((el) => ({ el: el.outerHTML.slice(0, 60), box: el.getBoundingClientRect() }))
         .filter(({ box }) => box.width < 24 || box.height < 24)
         .map(({ el }) => el);

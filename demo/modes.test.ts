@@ -188,7 +188,7 @@ describe('tab mode', () => {
       const layout = await page.evaluate(() => {
         const root = document.querySelector('[data-tellus]')?.shadowRoot;
         const dialog = root?.querySelector('dialog') as HTMLDialogElement;
-        const controls = [...(root?.querySelectorAll('input, button, textarea, a') ?? [])];
+        const controls = [...(root?.querySelectorAll('input:not([hidden]), button, textarea, a') ?? [])];
         return {
           overflow: document.documentElement.scrollWidth > window.innerWidth,
           dialogFits: dialog.getBoundingClientRect().right <= window.innerWidth,

@@ -17,12 +17,13 @@ export function readDevVars(): Record<string, string> {
   return vars;
 }
 
-/** Makes sure .dev.vars holds an operator token and the demo inbox's webhook secret. */
+/** Makes sure .dev.vars holds an operator token, the worker's own secret and the demo inbox's webhook secret. */
 export function ensureDevVars(): Record<string, string> {
   const vars = readDevVars();
   const wanted = {
     OPERATOR_TOKEN: () => randomBytes(24).toString('base64url'),
     DEMO_WEBHOOK_SECRET: () => `whsec_${randomBytes(32).toString('base64')}`,
+    TELLUS_SECRET: () => randomBytes(32).toString('base64url'),
   };
   let changed = false;
   for (const [name, make] of Object.entries(wanted)) {

@@ -13,6 +13,8 @@ const USAGE = `Usage: npm run tellus -- <command> [options]
   services update --id ID [--name NAME] [WORDING]
       WORDING: the service's own lines in its widget, replacing the defaults (an update replaces
       all of them): [--hint TEXT] [--signposting TEXT] [--hint-cy TEXT] [--signposting-cy TEXT]
+  services update --id ID --turnstile-sitekey KEY --turnstile-secret SECRET   turn Turnstile on
+  services update --id ID --turnstile-off
   subscriptions list [--department ID]
   subscriptions add --department ID --kind webhook|email --target URL|ADDRESS
                     [--service ID ...] [--min-severity normal|urgent] [--max-rating N] [--mode each|daily]
@@ -46,6 +48,9 @@ const { positionals, values } = parseArgs({
     signposting: { type: 'string' },
     'hint-cy': { type: 'string' },
     'signposting-cy': { type: 'string' },
+    'turnstile-sitekey': { type: 'string' },
+    'turnstile-secret': { type: 'string' },
+    'turnstile-off': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -122,7 +127,15 @@ const commands: Record<string, () => Promise<unknown>> = {
       wording: wording(),
     }),
   'services update': () =>
-    api('PATCH', `/services/${encodeURIComponent(need('id'))}`, { name: values.name, wording: wording() }),
+    api('PATCH', `/services/${encodeURIComponent(need('id'))}`, {
+      name: values.name,
+      wording: wording(),
+      turnstile: values['turnstile-off']
+        ? null
+        : values['turnstile-sitekey'] || values['turnstile-secret']
+          ? { sitekey: values['turnstile-sitekey'], secret: values['turnstile-secret'] }
+          : undefined,
+    }),
   'subscriptions list': () =>
     api(
       'GET',

@@ -51,10 +51,20 @@ export const NewService = v.strictObject({
   wording: v.optional(ServiceWording, {}),
 });
 
-/** A change to a registered service: its name or its wording (which replaces the old wording whole). */
+/** Cloudflare Turnstile for a service: the widget's site key and the secret the worker checks with. */
+export const ServiceTurnstile = v.strictObject({
+  sitekey: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
+  secret: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+});
+
+/**
+ * A change to a registered service: its name, its wording (which replaces the old wording whole),
+ * or Turnstile (`null` turns it off).
+ */
 export const ServiceUpdate = v.strictObject({
   name: v.optional(Name),
   wording: v.optional(ServiceWording),
+  turnstile: v.optional(v.nullable(ServiceTurnstile)),
 });
 
 /** A webhook or email subscription; `daily` digests are for email only. */

@@ -21,12 +21,36 @@ export const Rating = v.pipe(
   ),
 );
 
+/**
+ * True for text a person could have typed: no control characters but tab and line breaks, and no
+ * unpaired UTF-16 surrogates (which no keyboard makes and which break encoders downstream).
+ */
+export function isPlainText(text: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+  return !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) && text.isWellFormed();
+}
+
+const PlainText = v.check<string, string>(
+  isPlainText,
+  'Invalid text: control characters and unpaired surrogates are not allowed',
+);
+
 /** A story, by the shared rule. */
 export const Story = v.optional(
   v.pipe(
     v.string(),
+    PlainText,
     v.check<string, string>(isStory, `Invalid length: expected at most ${STORY_MAX_LENGTH} characters`),
   ),
+);
+
+/** A page's address: only its path is kept, never a query string or fragment (they can identify people). */
+export const PagePath = v.pipe(
+  v.string(),
+  v.startsWith('/'),
+  v.maxLength(PAGE_MAX_LENGTH),
+  PlainText,
+  v.transform((page) => page.split(/[?#]/)[0] as string),
 );
 
 /** One citizen's rating and story about one service. Unknown fields are rejected. */
@@ -34,9 +58,15 @@ export const FeedbackSubmission = v.strictObject({
   service: ServiceId,
   rating: Rating,
   story: Story,
-  page: v.optional(v.pipe(v.string(), v.startsWith('/'), v.maxLength(PAGE_MAX_LENGTH))),
+  page: v.optional(PagePath),
   locale: v.optional(v.picklist(LOCALES), 'en'),
   idempotency_key: IdempotencyKey,
+  /** The token the worker signed when the widget was shown (`GET /v1/services/:id/widget`). */
+  token: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  /** A honeypot: a field people never see. Anything in it marks the submission as automated. */
+  website: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  /** The Turnstile token, for a service that turned Turnstile on. */
+  turnstile: v.optional(v.pipe(v.string(), v.maxLength(4096))),
 });
 
 /** A submission as the widget builds it, before defaults are applied. */
@@ -47,6 +77,12 @@ export type FeedbackSubmission = v.InferOutput<typeof FeedbackSubmission>;
 /** The worker's answer to an accepted submission. */
 export interface FeedbackCreated {
   id: string;
+  /** The citizen's receipt code: with it they can see their story's status, or delete it. */
+  receipt: string;
+  /** Where the citizen sees (and can delete) their story. */
+  receipt_url: string;
+  /** For an urgent story: where to get help now, in the story's language. */
+  help?: string;
 }
 
 /** One field that failed validation: a JSON pointer into the body, its name, and what is wrong. */

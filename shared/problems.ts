@@ -15,6 +15,11 @@ export const PROBLEM_CODES = [
   'bad-request',
   'unauthorized',
   'conflict',
+  'form-token-invalid',
+  'form-too-fast',
+  'spam-suspected',
+  'rate-limited',
+  'challenge-failed',
   'internal-error',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

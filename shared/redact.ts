@@ -13,16 +13,36 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** What to look for, most specific first (a card number also looks like a phone number). */
+/** True when the last of ten digits is the mod-11 check digit that every NHS number ends with. */
+function mod11(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) sum += Number(digits[digits.length - 1 - i]) * (i + 1);
+  return sum % 11 === 0;
+}
+
+/**
+ * What to look for, most specific first (a card number also looks like a phone number). A rule's
+ * check, if any, is given the digits of the match. A rule's group, if any, is kept and only the
+ * rest is replaced: a link keeps its address up to the path, and its query, where names, emails
+ * and case numbers ride along, becomes `[query]` (`https://x.gov.uk/track?[query]`).
+ */
 export const PERSONAL_DATA: ReadonlyArray<
-  readonly [label: string, pattern: RegExp, check?: (match: string) => boolean]
+  readonly [label: string, pattern: RegExp, check?: (digits: string) => boolean]
 > = [
+  // A group, not a lookbehind: Safari before 16.4 rejects a lookbehind, and with it the widget.
+  // A dot before the question mark is what tells a link (with or without https://) from prose.
+  ['[query]', /(\.\w[^\s?]*\?)\S*\w/g],
   ['[email]', /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g],
-  ['[card number]', /\b\d(?:[ -]?\d){12,18}\b/g, (match) => luhn(match.replace(/\D/g, ''))],
+  // Card numbers never start with 0, and phone numbers dialled from 0044 do.
+  ['[card number]', /\b[1-9](?:[ -]?\d){12,18}\b/g, luhn],
   ['[NI number]', /\b[a-ceghj-pr-tw-z]{2} ?\d\d ?\d\d ?\d\d ?[a-d]\b/gi],
-  // Not when a colon and digits follow: "02-03-2024 10:30" is a date and a time.
-  ['[phone]', /(?:\+44 ?(?:\(0\) ?)?|\b0)\d(?:[ -]?\d){8,9}\b(?!:\d)/g],
-  ['[NHS number]', /\b\d{3}[ -]?\d{3}[ -]?\d{4}\b/g],
+  // Only 01, 02, 05 and 07 numbers: 03, 08 and 09 are the lines of services and businesses. A
+  // bracket is taken only when it closes after the area code. The first three digits run
+  // together, so "01.02.2024" is a date, and no colon follows, so "02032024 10:30" is one too.
+  ['[phone]', /(?:(?:\+|\b00)44[ ()0-]*|(?:\((?=\d+\))|\b)0)[1257]\d(?:\)?[ .-]?\d){7,8}\b(?!:\d)/g],
+  // Ten digits that fail the check stay, like any other reference number; from 01, 02, 05 or
+  // 07 they were taken for a phone number above.
+  ['[NHS number]', /\b\d{3}[ -]?\d{3}[ -]?\d{4}\b/g, mod11],
   ['[postcode]', /\b[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}\b/gi],
 ];
 
@@ -41,16 +61,19 @@ export function findPersonalData(text: string): Finding[] {
 
 /** The text with every piece of personal data replaced by its label, such as `[email]`. */
 export function redactPersonalData(text: string): string {
-  return scan(text, []);
+  return scan(text);
 }
 
-function scan(text: string, found: Finding[]): string {
+function scan(text: string, found?: Finding[]): string {
   return PERSONAL_DATA.reduce(
     (rest, [label, pattern, check]) =>
-      rest.replace(pattern, (match) => {
-        if (check && !check(match)) return match;
-        found.push({ label, text: match });
-        return label;
+      // Without a group in the pattern, the second argument is the match's offset, a number.
+      rest.replace(pattern, (match, group) => {
+        const kept = typeof group === 'string' ? group : '';
+        const detail = match.slice(kept.length);
+        if (check && !check(detail.replace(/\D/g, ''))) return match;
+        found?.push({ label, text: detail });
+        return kept + label;
       }),
     text,
   );

@@ -15,7 +15,7 @@ interface Props {
 /** "You have 1,234 characters remaining", or how many too many. */
 export function countText(t: Messages, value: string): string {
   const remaining = STORY_MAX_LENGTH - value.length;
-  return remaining < 0 ? t.charactersTooMany(-remaining) : t.charactersLeft(remaining);
+  return remaining < 0 ? t.over(-remaining) : t.left(remaining);
 }
 
 export function CharacterCount({ t, value, announced, onInput, error }: Props) {
@@ -27,7 +27,7 @@ export function CharacterCount({ t, value, announced, onInput, error }: Props) {
       </div>
       {error && (
         <p id="story-error" class="error-message">
-          <span class="sr">{t.errorPrefix}</span> {error}
+          <span class="sr">{t.errorLabel}</span> {error}
         </p>
       )}
       <textarea
@@ -38,7 +38,7 @@ export function CharacterCount({ t, value, announced, onInput, error }: Props) {
         onInput={(event) => onInput(event.currentTarget.value)}
       />
       <div id="story-limit" class="sr">
-        {t.charactersLimit}
+        {t.limit}
       </div>
       <div class={value.length > STORY_MAX_LENGTH ? 'hint over' : 'hint'} aria-hidden="true">
         {countText(t, value)}

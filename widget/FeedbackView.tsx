@@ -1,6 +1,6 @@
 /** The widget's markup for every mode and state: a pure function of the state and the words. */
 import { Fragment, h } from 'preact';
-import type { Locale } from '../shared';
+import type { FeedbackCreated, Locale } from '../shared';
 import { CharacterCount } from './CharacterCount';
 import { ErrorSummary, type FieldError } from './ErrorSummary';
 import type { Messages } from './messages';
@@ -16,7 +16,8 @@ export interface State {
   status: string;
   /** Why sending failed, in the citizen's language. */
   failure: string;
-  sent: boolean;
+  /** The worker's answer once the story is stored: the receipt, and help for an urgent story. */
+  sent?: FeedbackCreated;
   /** Sending failed for now; the story waits in the browser's outbox. */
   saved: boolean;
   /** The story as it will be sent, shown because it had personal details in it. */
@@ -41,7 +42,7 @@ export interface Actions {
   no(): void;
   /** `tab` mode: open the dialog, and keep Tab inside it. */
   show(): void;
-  trap(event: KeyboardEvent): void;
+  trap(event: FocusEvent): void;
 }
 
 export interface Props {
@@ -80,14 +81,15 @@ export function FeedbackView({
           </p>
         ) : (
           <form onSubmit={on.submit}>
-            <ErrorSummary title={t.errorSummaryTitle} errors={errors} />
+            <input id="website" hidden />
+            <ErrorSummary title={t.problem} errors={errors} />
             <p>{t.signposting}</p>
             <div class={ratingError ? 'group error' : 'group'}>
               <fieldset aria-describedby={ratingError && 'rating-error'}>
-                <legend>{t.ratingLegend}</legend>
+                <legend>{t.question}</legend>
                 {ratingError && (
                   <p id="rating-error" class="error-message">
-                    <span class="sr">{t.errorPrefix}</span> {ratingError}
+                    <span class="sr">{t.errorLabel}</span> {ratingError}
                   </p>
                 )}
                 {t.ratings.map((label, index) => (
@@ -117,9 +119,9 @@ export function FeedbackView({
                 <h3>{t.previewTitle}</h3>
                 <p>{t.previewText}</p>
                 <blockquote>{preview}</blockquote>
-                <button type="submit">{t.previewSend}</button>{' '}
+                <button type="submit">{t.sendAnyway}</button>{' '}
                 <button type="button" class="secondary" onClick={on.change}>
-                  {t.previewChange}
+                  {t.edit}
                 </button>
               </div>
             ) : (
@@ -127,12 +129,18 @@ export function FeedbackView({
             )}
           </form>
         ))}
+      {/* Where Turnstile's invisible challenge runs, for a service that turned it on. */}
+      <div id="challenge" />
       {/* Present from the first render, so screen readers hear each change; next to the button. */}
       <div role="status">
         {sent ? (
           <div id="thanks" class="panel" tabIndex={-1}>
-            <h3>{t.thanksTitle}</h3>
-            <p>{t.thanksBody}</p>
+            <h3>{t.thanks}</h3>
+            {sent.help && <p class="help">{sent.help}</p>}
+            <p>{t.thanksText}</p>
+            <p>
+              <a href={sent.receipt_url}>{t.receipt}</a>
+            </p>
           </div>
         ) : failure ? (
           <p id="note" class="failed" tabIndex={-1}>
@@ -152,7 +160,7 @@ export function FeedbackView({
       <button type="button" class={aside ? 'tab aside' : 'tab'} id="tab" onClick={on.show}>
         {t.tab}
       </button>
-      <dialog id="dialog" aria-labelledby="heading" onKeyDown={on.trap}>
+      <dialog id="dialog" aria-labelledby="heading" onFocusOut={on.trap}>
         <form method="dialog">
           <button type="submit" class="secondary close">
             {t.close}

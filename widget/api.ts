@@ -4,13 +4,20 @@ import type { FeedbackCreated, FeedbackSubmissionInput, FieldIssue, Problem, Pro
 /** Why sending failed: a problem the worker reported, or no answer at all (offline or blocked). */
 export type FailureCode = ProblemCode | 'network-error';
 
-/** Failures worth trying again later: no answer, or the service itself failing. */
-export const retryable = (code: FailureCode) => code === 'network-error' || code === 'internal-error';
+/**
+ * Failures worth trying again later: no answer, the service failing, or too many stories from this
+ * address for now. (A form sent too soon is not among them: the form stays, and the citizen's
+ * second press of Send comes late enough.)
+ */
+export const retryable = (code: FailureCode) =>
+  code === 'network-error' || code === 'internal-error' || code === 'rate-limited';
 
 /** How long the widget waits for the worker before telling the citizen it could not send. */
 const SEND_TIMEOUT_MS = 15_000;
 
-export type SendResult = { ok: true; id: string } | { ok: false; code: FailureCode; errors?: FieldIssue[] };
+export type SendResult =
+  | { ok: true; created: FeedbackCreated }
+  | { ok: false; code: FailureCode; errors?: FieldIssue[] };
 
 /** Posts a submission to `${endpoint}/v1/feedback` without cookies. */
 export async function sendFeedback(
@@ -34,7 +41,7 @@ export async function sendFeedback(
   }
   const body: unknown = await res.json().catch(() => undefined);
   if (res.ok && typeof (body as FeedbackCreated | undefined)?.id === 'string') {
-    return { ok: true, id: (body as FeedbackCreated).id };
+    return { ok: true, created: body as FeedbackCreated };
   }
   const problem = body as Problem | undefined;
   if (typeof problem?.code === 'string') return { ok: false, code: problem.code, errors: problem.errors };

@@ -3,6 +3,7 @@
  * the view again (Preact's top-level render is synchronous, so focus can move right after).
  */
 import { h, render } from 'preact';
+import type { FeedbackCreated } from '../shared';
 import {
   invalidAnswers,
   isRating,
@@ -27,11 +28,26 @@ export interface Settings {
   messages?: Wording;
 }
 
+/** What `GET /v1/services/:id/widget` answers. */
+interface WidgetSettings {
+  messages?: Wording;
+  token?: string;
+  turnstile?: TurnstileSettings;
+}
+
+/** The service's Turnstile site key, and where Turnstile's script is (the worker knows; the widget need not). */
+interface TurnstileSettings {
+  sitekey: string;
+  script: string;
+}
+
+/** The part of Turnstile's browser API the widget uses. */
+interface Turnstile {
+  render(container: Element | null, options: { sitekey: string; callback: (token: string) => void }): void;
+}
+
 /** How long typing must pause before the character count is announced. */
 const ANNOUNCE_DELAY_MS = 1000;
-
-/** `Node.DOCUMENT_POSITION_FOLLOWING`, as a literal the minifier can keep small. */
-const FOLLOWING = 4;
 
 /** Renders the widget into `root` and runs it; returns a function that stops it. */
 export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, messages: host }: Settings) {
@@ -41,11 +57,12 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
     status: '',
     failure: '',
     announced: '',
-    sent: false,
     saved: false,
   };
-  /** The service's own words (its hint and signposting), once the worker has given them. */
-  let wording: Wording | undefined;
+  /** What the worker says of the service as the widget shows: its own words, the form token, Turnstile. */
+  let settings: WidgetSettings = {};
+  /** The Turnstile token, once the invisible challenge is passed (for services that turn it on). */
+  let passed: string | undefined;
   // One key per story: a retry after a lost answer can never store it twice. A changed story
   // gets a new key, since the worker refuses a key it has seen with different content.
   let key = '';
@@ -54,7 +71,7 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
   let announceTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The words to show: the host's, else the service's, else the bundled ones. */
-  const texts = (): Messages => ({ ...messages[lang], ...wording?.[lang], ...host?.[lang] });
+  const texts = (): Messages => ({ ...messages[lang], ...settings.messages?.[lang], ...host?.[lang] });
   const set = (change: Partial<State>) => {
     state = { ...state, ...change };
     render(h(FeedbackView, { state, t: texts(), lang, mode, on }), root);
@@ -69,13 +86,42 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
   }
 
   /** Success: thanks, with focus moved there only when the citizen has just pressed send. */
-  function thank(moveFocus: boolean) {
-    set({ status: '', failure: '', sent: true, saved: false });
+  function thank(sent: FeedbackCreated, moveFocus: boolean) {
+    set({ status: '', failure: '', sent, saved: false });
     if (moveFocus) focusOn('thanks');
+  }
+
+  /** Asks the worker for the service's settings; a failure leaves the defaults. */
+  function load() {
+    return fetch(`${endpoint}/v1/services/${service}/widget`)
+      .then((res) => res.json())
+      .then((loaded: WidgetSettings) => {
+        settings = loaded;
+        set({});
+        if (loaded.turnstile) challenge(loaded.turnstile);
+      })
+      .catch(() => {});
+  }
+
+  /** Cloudflare Turnstile's invisible challenge, loaded only for a service that turned it on. */
+  function challenge({ sitekey, script: src }: TurnstileSettings) {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = () =>
+      (window as unknown as { turnstile: Turnstile }).turnstile.render(root.getElementById('challenge'), {
+        sitekey,
+        callback: (token: string) => {
+          passed = token;
+        },
+      });
+    document.head.append(script);
   }
 
   async function deliver(rating?: number, story?: string) {
     if (sending || showErrors(invalidAnswers({ rating, story })) || rating === undefined) return;
+    // Without a form token (the settings did not arrive as the widget showed) the worker would
+    // refuse the story: ask again first.
+    if (!settings.token) await load();
     const t = texts();
     const answers = JSON.stringify([rating, story]);
     if (keyFor !== answers) {
@@ -89,6 +135,10 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
       page: location.pathname.slice(0, PAGE_MAX_LENGTH),
       locale: lang,
       idempotency_key: key,
+      token: settings.token,
+      turnstile: passed,
+      // The honeypot: people never see it, so only a program fills it in.
+      website: (root.getElementById('website') as HTMLInputElement | null)?.value || undefined,
     };
     // Kept before sending: if the tab closes mid-send, the next page load sends it.
     const kept = keep(endpoint, submission);
@@ -98,7 +148,7 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
     sending = false;
     if (result.ok || !retryable(result.code)) forget(key);
     if (result.ok) {
-      thank(true);
+      thank(result.created, true);
     } else if (retryable(result.code) && kept) {
       set({ status: '', failure: failureText(t, result.code), saved: true });
       focusOn('note');
@@ -113,7 +163,7 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
   /** Tries the outbox again, now that the browser is back online. */
   async function retry() {
     const done = (await flush(endpoint))[key];
-    if (done === true) thank(false);
+    if (done?.ok) thank(done.created, false);
     else if (done) set({ saved: false, failure: texts().notSent });
   }
 
@@ -121,9 +171,9 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
   function dodge({ target }: FocusEvent) {
     const page = (target as Element).getBoundingClientRect();
     const tab = (root.getElementById('tab') as Element).getBoundingClientRect();
-    // The tab sits in the bottom right corner, so only those two edges matter. Content below the
-    // window counts too: the browser is about to scroll it into view, at the bottom.
-    set({ aside: target !== root.host && page.bottom > tab.top && page.right > tab.left });
+    // The tab sits at the bottom of the window: it steps aside for anything with focus that reaches
+    // down to its top edge, content below the window too (the browser is about to scroll it in).
+    set({ aside: target !== root.host && page.bottom > tab.top });
   }
 
   const on: Actions = {
@@ -160,31 +210,18 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
       focusOn('heading');
     },
     show: () => (root.getElementById('dialog') as HTMLDialogElement).showModal(),
-    /** Tab and Shift+Tab stay inside the dialog: past its last button to its first, and back. */
+    /**
+     * Tab and Shift+Tab stay inside the dialog. The browser lets focus leave a modal dialog for
+     * its own toolbar (where focus goes with no element to receive it): it comes back to the
+     * dialog's first button instead, so Tab from the last control wraps round to the first.
+     */
     trap(event) {
-      const buttons = (event.currentTarget as Element).querySelectorAll('button');
-      const first = buttons[0] as HTMLButtonElement;
-      const last = buttons[buttons.length - 1] as HTMLButtonElement;
-      const target = event.target as Node;
-      // Past the last button there is only the status region: a thank-you or a note with focus.
-      const next = event.shiftKey
-        ? target === first && last
-        : (target === last || last.compareDocumentPosition(target) & FOLLOWING) && first;
-      if (event.key === 'Tab' && next) {
-        event.preventDefault();
-        next.focus();
-      }
+      if (!event.relatedTarget) (event.currentTarget as Element).querySelector('button')?.focus();
     },
   };
 
   set({});
-  fetch(`${endpoint}/v1/services/${service}/widget`, { credentials: 'omit' })
-    .then((res) => res.json())
-    .then((settings) => {
-      wording = settings.messages;
-      set({});
-    })
-    .catch(() => {});
+  load();
   if (mode === 'tab') addEventListener('focusin', dodge);
   return () => {
     removeEventListener('online', retry);
@@ -200,6 +237,6 @@ function fieldErrors(t: Messages, fields: string[]): FieldError[] {
     .map((field) => ({
       field,
       target: field === 'rating' ? 'rating-1' : field,
-      text: field === 'rating' ? t.ratingRequired : t.storyTooLong,
+      text: field === 'rating' ? t.noRating : t.tooLong,
     }));
 }

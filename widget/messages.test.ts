@@ -44,10 +44,10 @@ describe('messages', () => {
   });
 
   it('counts characters the GOV.UK way, with thousands separators and plurals', () => {
-    expect(messages.en.charactersLeft(2000)).toBe('You have 2,000 characters remaining');
-    expect(messages.en.charactersLeft(1)).toBe('You have 1 character remaining');
-    expect(messages.en.charactersTooMany(1)).toBe('You have 1 character too many');
-    expect(messages.cy.charactersLeft(5)).toBe('Mae gennych 5 nod ar ôl');
-    expect(messages.cy.charactersTooMany(12)).toBe('Mae gennych 12 nod yn ormod');
+    expect(messages.en.left(2000)).toBe('You have 2,000 characters remaining');
+    expect(messages.en.left(1)).toBe('You have 1 character remaining');
+    expect(messages.en.over(1)).toBe('You have 1 character too many');
+    expect(messages.cy.left(5)).toBe('Mae gennych 5 nod ar ôl');
+    expect(messages.cy.over(12)).toBe('Mae gennych 12 nod yn ormod');
   });
 });

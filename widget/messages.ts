@@ -6,25 +6,31 @@ export interface Messages {
   heading: string;
   /** Where else to go: this form is not for emergencies or complaints. Set per service. */
   signposting: string;
-  ratingLegend: string;
+  /** The rating's legend. */
+  question: string;
   ratings: [string, string, string, string, string];
   storyLabel: string;
   storyHint: string;
-  charactersLimit: string;
-  charactersLeft: (count: number) => string;
-  charactersTooMany: (count: number) => string;
+  /** The character count: the limit (for screen readers), and what is left or over as the citizen types. */
+  limit: string;
+  left: (count: number) => string;
+  over: (count: number) => string;
   send: string;
   sending: string;
-  errorSummaryTitle: string;
-  errorPrefix: string;
-  ratingRequired: string;
-  storyTooLong: string;
+  /** The error summary's title, the hidden "Error:" before each message, and the two errors. */
+  problem: string;
+  errorLabel: string;
+  noRating: string;
+  tooLong: string;
+  /** The personal-details preview: its title and text, and its two buttons. */
   previewTitle: string;
   previewText: string;
-  previewSend: string;
-  previewChange: string;
-  thanksTitle: string;
-  thanksBody: string;
+  sendAnyway: string;
+  edit: string;
+  thanks: string;
+  thanksText: string;
+  /** The link to the citizen's receipt, where they see their story's status or delete it. */
+  receipt: string;
   /** The `tab` mode's launcher, and the button that closes its dialog. */
   tab: string;
   close: string;
@@ -44,26 +50,26 @@ const format = (n: number, locale: string) => n.toLocaleString(locale);
 const en: Messages = {
   heading: 'Tell us how it went',
   signposting: 'This is not for emergencies or formal complaints. In an emergency, call 999.',
-  ratingLegend: 'How was your experience of this service?',
+  question: 'How was your experience of this service?',
   ratings: ['Very poor', 'Poor', 'Neither good nor poor', 'Good', 'Very good'],
   storyLabel: 'Tell us what happened (optional)',
-  storyHint:
-    'Do not include personal details, like your name, address, phone, NHS or National Insurance number.',
-  charactersLimit: `You can enter up to ${format(STORY_MAX_LENGTH, 'en-GB')} characters`,
-  charactersLeft: (n) => `You have ${format(n, 'en-GB')} character${n === 1 ? '' : 's'} remaining`,
-  charactersTooMany: (n) => `You have ${format(n, 'en-GB')} character${n === 1 ? '' : 's'} too many`,
+  storyHint: 'Do not include personal details like your name, address, phone or NHS number.',
+  limit: `You can enter up to ${format(STORY_MAX_LENGTH, 'en-GB')} characters`,
+  left: (n) => `You have ${format(n, 'en-GB')} character${n === 1 ? '' : 's'} remaining`,
+  over: (n) => `You have ${format(n, 'en-GB')} character${n === 1 ? '' : 's'} too many`,
   send: 'Send feedback',
   sending: 'Sending your feedback…',
-  errorSummaryTitle: 'There is a problem',
-  errorPrefix: 'Error:',
-  ratingRequired: 'Select how your experience was',
-  storyTooLong: `Your story must be ${format(STORY_MAX_LENGTH, 'en-GB')} characters or fewer`,
+  problem: 'There is a problem',
+  errorLabel: 'Error:',
+  noRating: 'Select how your experience was',
+  tooLong: `Your story must be ${format(STORY_MAX_LENGTH, 'en-GB')} characters or fewer`,
   previewTitle: 'Check your story',
-  previewText: 'We will remove personal details from your story before sending it, like this:',
-  previewSend: 'Send without them',
-  previewChange: 'Change my story',
-  thanksTitle: 'Thank you for your feedback',
-  thanksBody: 'Your feedback has been sent to the team that runs this service.',
+  previewText: 'We will remove personal details before sending, like this:',
+  sendAnyway: 'Send without them',
+  edit: 'Change my story',
+  thanks: 'Thank you for your feedback',
+  thanksText: 'Your feedback has been sent to the team that runs this service.',
+  receipt: 'See or delete your story',
   tab: 'Feedback',
   close: 'Close',
   useful: 'Is this page useful?',
@@ -76,26 +82,26 @@ const en: Messages = {
 const cy: Messages = {
   heading: 'Dywedwch wrthym sut aeth hi',
   signposting: 'Nid yw hwn ar gyfer argyfyngau na chwynion ffurfiol. Mewn argyfwng, ffoniwch 999.',
-  ratingLegend: "Sut oedd eich profiad o'r gwasanaeth hwn?",
+  question: "Sut oedd eich profiad o'r gwasanaeth hwn?",
   ratings: ['Gwael iawn', 'Gwael', 'Ddim yn dda nac yn wael', 'Da', 'Da iawn'],
   storyLabel: 'Dywedwch wrthym beth ddigwyddodd (dewisol)',
-  storyHint:
-    'Peidiwch â chynnwys manylion personol, fel eich enw, cyfeiriad, ffôn, rhif GIG neu Yswiriant Gwladol.',
-  charactersLimit: `Gallwch roi hyd at ${format(STORY_MAX_LENGTH, 'cy-GB')} nod`,
-  charactersLeft: (n) => `Mae gennych ${format(n, 'cy-GB')} nod ar ôl`,
-  charactersTooMany: (n) => `Mae gennych ${format(n, 'cy-GB')} nod yn ormod`,
+  storyHint: 'Peidiwch â chynnwys manylion personol fel eich enw, cyfeiriad, ffôn neu rif GIG.',
+  limit: `Gallwch roi hyd at ${format(STORY_MAX_LENGTH, 'cy-GB')} nod`,
+  left: (n) => `Mae gennych ${format(n, 'cy-GB')} nod ar ôl`,
+  over: (n) => `Mae gennych ${format(n, 'cy-GB')} nod yn ormod`,
   send: 'Anfon adborth',
   sending: "Wrthi'n anfon eich adborth…",
-  errorSummaryTitle: 'Mae problem wedi codi',
-  errorPrefix: 'Gwall:',
-  ratingRequired: 'Dewiswch sut oedd eich profiad',
-  storyTooLong: `Rhaid i'ch stori fod yn ${format(STORY_MAX_LENGTH, 'cy-GB')} nod neu lai`,
+  problem: 'Mae problem wedi codi',
+  errorLabel: 'Gwall:',
+  noRating: 'Dewiswch sut oedd eich profiad',
+  tooLong: `Rhaid i'ch stori fod yn ${format(STORY_MAX_LENGTH, 'cy-GB')} nod neu lai`,
   previewTitle: 'Gwiriwch eich stori',
-  previewText: "Byddwn yn dileu manylion personol o'ch stori cyn ei hanfon, fel hyn:",
-  previewSend: 'Anfon hebddyn nhw',
-  previewChange: 'Newid fy stori',
-  thanksTitle: 'Diolch am eich adborth',
-  thanksBody: "Mae eich adborth wedi'i anfon at y tîm sy'n rhedeg y gwasanaeth hwn.",
+  previewText: 'Byddwn yn dileu manylion personol cyn anfon, fel hyn:',
+  sendAnyway: 'Anfon hebddyn nhw',
+  edit: 'Newid fy stori',
+  thanks: 'Diolch am eich adborth',
+  thanksText: "Mae eich adborth wedi'i anfon at y tîm sy'n rhedeg y gwasanaeth hwn.",
+  receipt: 'Gweld neu ddileu eich stori',
   tab: 'Adborth',
   close: 'Cau',
   useful: "Ydy'r dudalen hon yn ddefnyddiol?",

@@ -17,8 +17,6 @@ export interface MountOptions {
   mode?: Mode;
   /** Words to use instead of the bundled ones, per language: `{ cy: { heading: '…' } }`. */
   messages?: Wording;
-  /** The CSP nonce, used only where the browser lacks constructable stylesheets. */
-  nonce?: string;
 }
 
 let sheet: CSSStyleSheet | undefined;
@@ -29,20 +27,18 @@ const running = new WeakMap<ShadowRoot, () => void>();
 const script = document.currentScript as HTMLScriptElement | null;
 const scriptOrigin = script?.src ? new URL(script.src, location.href).origin : location.origin;
 
-function applyStyles(root: ShadowRoot, nonce?: string) {
+/**
+ * Adopts the widget's stylesheet. A browser without constructable stylesheets (Safari before 16.4)
+ * shows the widget unstyled but whole: its own markup, labels and controls still work.
+ */
+function applyStyles(root: ShadowRoot) {
   try {
     if (!sheet) {
       sheet = new CSSStyleSheet();
       sheet.replaceSync(css);
     }
     root.adoptedStyleSheets = [sheet];
-  } catch {
-    // Browsers without constructable stylesheets get a <style>, with the nonce the page's CSP wants.
-    const style = document.createElement('style');
-    if (nonce) style.nonce = nonce;
-    style.textContent = css;
-    root.append(style);
-  }
+  } catch {}
 }
 
 /** The page's language, if it is one the widget speaks. */
@@ -63,8 +59,7 @@ export function mount(element: Element, options: MountOptions): void {
     root,
     startWidget(root, { service: options.service, endpoint, lang, mode, messages: options.messages }),
   );
-  // After the first render, which would otherwise take a fallback <style> for its own to replace.
-  applyStyles(root, options.nonce);
+  applyStyles(root);
   // Stories an earlier page could not send go now, off the critical path.
   setTimeout(() => flush(endpoint), 0);
 }

@@ -1,21 +1,19 @@
 /** The browser's outbox: a story stays in localStorage, with its idempotency key, until sent. */
 import type { FeedbackSubmissionInput } from '../shared';
-import { type FailureCode, retryable, sendFeedback } from './api';
+import { retryable, type SendResult, sendFeedback } from './api';
 
 interface Pending {
   endpoint: string;
   submission: FeedbackSubmissionInput;
-  savedAt: number;
 }
 
 const KEY = 'tellus:outbox';
-/** Stories older than this are dropped unsent: a week-old retry would surprise everyone. */
-const MAX_AGE_MS = 7 * 864e5;
 
 function read(): Pending[] {
   try {
-    const items = JSON.parse(localStorage.getItem(KEY) ?? '[]') as Pending[];
-    return items.filter((item) => Date.now() - item.savedAt < MAX_AGE_MS);
+    // Nothing expires here: the worker refuses a story whose form token is over eight days old,
+    // and a refused story is forgotten.
+    return JSON.parse(localStorage.getItem(KEY) ?? '[]') as Pending[];
   } catch {
     return [];
   }
@@ -36,7 +34,7 @@ export function keep(endpoint: string, submission: FeedbackSubmissionInput): boo
   const key = submission.idempotency_key;
   return write([
     ...read().filter((item) => item.submission.idempotency_key !== key),
-    { endpoint, submission, savedAt: Date.now() },
+    { endpoint, submission },
   ]);
 }
 
@@ -46,15 +44,15 @@ export function forget(key: string) {
 
 /**
  * Sends every kept submission for this endpoint. Returns what became of each key that is no
- * longer kept: `true` when the worker has it, or the code it was refused with.
+ * longer kept: the worker's answer, whether it stored the story or refused it.
  */
-export async function flush(endpoint: string): Promise<Record<string, true | FailureCode>> {
-  const done: Record<string, true | FailureCode> = {};
+export async function flush(endpoint: string): Promise<Record<string, SendResult>> {
+  const done: Record<string, SendResult> = {};
   for (const { submission } of read().filter((item) => item.endpoint === endpoint)) {
     const result = await sendFeedback(endpoint, submission);
     if (result.ok || !retryable(result.code)) {
       forget(submission.idempotency_key);
-      done[submission.idempotency_key] = result.ok || result.code;
+      done[submission.idempotency_key] = result;
     }
   }
   return done;

@@ -5,6 +5,7 @@ import type { AppEnv } from './env';
 import { notFound, onError } from './problem';
 import { adminRoutes } from './routes/admin';
 import { feedbackRoutes } from './routes/feedback';
+import { receiptRoutes } from './routes/receipts';
 import { serviceRoutes } from './routes/services';
 import { widgetRoutes } from './routes/widget';
 
@@ -19,6 +20,7 @@ app.get('/healthz', (c) => c.json({ status: 'ok' }));
 app.route('/v1/feedback', feedbackRoutes);
 app.route('/v1/admin', adminRoutes);
 app.route('/v1/services', serviceRoutes);
+app.route('/v1/receipts', receiptRoutes);
 app.route('/v1', widgetRoutes);
 
 app.onError(onError);

@@ -1,7 +1,7 @@
 /** Reading a JSON request body into a shared schema, with problem+json for every way it can fail. */
 import type { Context } from 'hono';
 import type * as v from 'valibot';
-import { parseBody } from '../shared';
+import { BODY_MAX_BYTES, parseBody } from '../shared';
 import { problem } from './problem';
 
 const JSON_TYPES = ['application/json', 'text/plain'];
@@ -12,9 +12,14 @@ export async function readBody<T extends v.GenericSchema>(c: Context, schema: T)
   if (!JSON_TYPES.includes(mediaType)) {
     throw problem(415, 'unsupported-media-type', { detail: 'Send the body as application/json' });
   }
+  const text = await c.req.text();
+  // Counted here too, not only from Content-Length: a body must never be larger than it says.
+  if (new TextEncoder().encode(text).length > BODY_MAX_BYTES) {
+    throw problem(413, 'payload-too-large', { detail: `The body must be at most ${BODY_MAX_BYTES} bytes` });
+  }
   let body: unknown;
   try {
-    body = JSON.parse(await c.req.text());
+    body = JSON.parse(text);
   } catch {
     throw problem(400, 'malformed-json', { detail: 'The body could not be parsed as JSON' });
   }

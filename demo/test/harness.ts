@@ -45,19 +45,35 @@ export interface Worker {
 export async function startWorker(
   extraOrigins: string[] = [],
   subscriptions: DemoSubscriptions = {},
+  vars: Record<string, string> = {},
 ): Promise<Worker> {
   const persistTo = mkdtempSync(join(tmpdir(), 'tellus-d1-'));
   // A port found free can be taken by another process before wrangler binds it: then try another.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startWorkerOnce(persistTo, extraOrigins, subscriptions);
+      return await startWorkerOnce(persistTo, extraOrigins, subscriptions, vars);
     } catch (err) {
       if (attempt === 3 || !String(err).includes('Address already in use')) throw err;
     }
   }
 }
 
-async function startWorkerOnce(persistTo: string, extraOrigins: string[], subscriptions: DemoSubscriptions) {
+async function startWorkerOnce(
+  persistTo: string,
+  extraOrigins: string[],
+  subscriptions: DemoSubscriptions,
+  extraVars: Record<string, string>,
+) {
+  const vars = {
+    // Webhooks to the test's inbox on 127.0.0.1, and email links back to this worker.
+    ALLOW_LOCAL_WEBHOOKS: 'true',
+    PUBLIC_URL: '',
+    OPERATOR_TOKEN,
+    TELLUS_SECRET: 'browser-tests-secret-not-for-production',
+    // The tests drive the widget faster than any person types; the minimum is tested in workerd.
+    FORM_MIN_SECONDS: '0',
+    ...extraVars,
+  };
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   await seedLocalDatabase({ persistTo, origins: [origin, ...extraOrigins], subscriptions });
@@ -71,13 +87,10 @@ async function startWorkerOnce(persistTo: string, extraOrigins: string[], subscr
       '--persist-to',
       persistTo,
       '--show-interactive-dev-session=false',
-      // Webhooks to the test's inbox on 127.0.0.1, and email links back to this worker.
-      '--var',
-      'ALLOW_LOCAL_WEBHOOKS:true',
-      '--var',
-      `PUBLIC_URL:${origin}`,
-      '--var',
-      `OPERATOR_TOKEN:${OPERATOR_TOKEN}`,
+      ...Object.entries({ ...vars, PUBLIC_URL: origin }).flatMap(([name, value]) => [
+        '--var',
+        `${name}:${value}`,
+      ]),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -144,7 +157,10 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** A page a host site serves, with any headers it sends (a Content-Security-Policy, say). */
-export type HostPage = () => string | { html: string; headers: Record<string, string> };
+export type HostPage = (request: {
+  method: string;
+  body: string;
+}) => string | { html: string; headers: Record<string, string> };
 
 /** Serves HTML pages from their own origin, as a council's own web server would. */
 export async function startHostSite(pages: Record<string, HostPage>) {
@@ -156,9 +172,15 @@ export async function startHostSite(pages: Record<string, HostPage>) {
       res.writeHead(404).end();
       return;
     }
-    const served = page();
-    const { html, headers } = typeof served === 'string' ? { html: served, headers: {} } : served;
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...headers }).end(html);
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const served = page({ method: req.method ?? 'GET', body });
+      const { html, headers } = typeof served === 'string' ? { html: served, headers: {} } : served;
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...headers }).end(html);
+    });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {

@@ -47,9 +47,16 @@ export async function insertService(db: Db, input: NewService) {
   return { ...row, origins: input.origins };
 }
 
-/** Changes a service's name or wording; undefined when no service has the id. */
-export async function updateService(db: Db, id: string, update: ServiceUpdate) {
-  const changes = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
+/** Changes a service's name, wording or Turnstile; undefined when no service has the id. */
+export async function updateService(db: Db, id: string, { name, wording, turnstile }: ServiceUpdate) {
+  const changes = Object.fromEntries(
+    Object.entries({
+      name,
+      wording,
+      turnstileSitekey: turnstile === undefined ? undefined : (turnstile?.sitekey ?? null),
+      turnstileSecret: turnstile === undefined ? undefined : (turnstile?.secret ?? null),
+    }).filter(([, value]) => value !== undefined),
+  );
   if (!Object.keys(changes).length) return db.select().from(services).where(eq(services.id, id)).get();
   return db.update(services).set(changes).where(eq(services.id, id)).returning().get();
 }

@@ -1,5 +1,5 @@
 /** Named queries; routes call these and never build SQL themselves. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gte } from 'drizzle-orm';
 import type { Db } from './client';
 import { deliveries, feedback, type NewDelivery, type NewFeedback, serviceOrigins, services } from './schema';
 
@@ -38,12 +38,26 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/** What a repeat or a replay needs of the story it repeats: enough to answer as the first time. */
+const storedStory = {
+  id: feedback.id,
+  fingerprint: feedback.fingerprint,
+  idempotencyKey: feedback.idempotencyKey,
+  severity: feedback.severity,
+  locale: feedback.locale,
+};
+
 /** The story already stored under an idempotency key, if any. */
 export async function findByIdempotencyKey(db: Db, idempotencyKey: string) {
+  return db.select(storedStory).from(feedback).where(eq(feedback.idempotencyKey, idempotencyKey)).get();
+}
+
+/** A story with the same repeat key stored since `since`, if any. */
+export async function findRecentRepeat(db: Db, repeatKey: string, since: Date) {
   return db
-    .select({ id: feedback.id, fingerprint: feedback.fingerprint })
+    .select(storedStory)
     .from(feedback)
-    .where(eq(feedback.idempotencyKey, idempotencyKey))
+    .where(and(eq(feedback.repeatKey, repeatKey), gte(feedback.createdAt, since.toISOString())))
     .get();
 }
 
@@ -65,5 +79,12 @@ export async function storeStory(db: Db, row: NewFeedback, outbox: NewDelivery[]
     if (winner) return { ...winner, replayed: true };
     throw err;
   }
-  return { id: row.id, fingerprint: row.fingerprint, replayed: false };
+  return {
+    id: row.id,
+    fingerprint: row.fingerprint,
+    idempotencyKey: row.idempotencyKey,
+    severity: row.severity ?? 'normal',
+    locale: row.locale ?? 'en',
+    replayed: false,
+  };
 }

@@ -1,7 +1,7 @@
 /** The D1 tables, as drizzle sees them; drizzle-kit turns changes here into worker/migrations. */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { ServiceWording } from '../../shared';
+import { LOCALES, type ServiceWording } from '../../shared';
 
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
@@ -10,7 +10,8 @@ export const departments = sqliteTable('departments', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   contactEmail: text('contact_email').notNull(),
-  retentionDays: integer('retention_days').notNull().default(730),
+  /** Stories older than this many days are deleted by the daily sweep. */
+  retentionDays: integer('retention_days').notNull().default(365),
   createdAt: createdAt(),
 });
 
@@ -25,6 +26,9 @@ export const services = sqliteTable(
     name: text('name').notNull(),
     /** The service's own words in the widget, per language (`ServiceWording`). */
     wording: text('wording', { mode: 'json' }).$type<ServiceWording>().notNull().default({}),
+    /** Cloudflare Turnstile, when the service turned it on: the widget's site key and its secret. */
+    turnstileSitekey: text('turnstile_sitekey'),
+    turnstileSecret: text('turnstile_secret'),
     createdAt: createdAt(),
   },
   (table) => [index('services_department_idx').on(table.departmentId)],
@@ -56,17 +60,30 @@ export const feedback = sqliteTable(
     rating: integer('rating').notNull(),
     story: text('story'),
     page: text('page'),
-    locale: text('locale').notNull().default('en'),
+    locale: text('locale', { enum: LOCALES }).notNull().default('en'),
     severity: text('severity', { enum: ['normal', 'urgent'] })
       .notNull()
       .default('normal'),
     idempotencyKey: text('idempotency_key').notNull().unique(),
     /** SHA-256 of the submission without its key: a replay must match it to count as the same story. */
     fingerprint: text('fingerprint').notNull(),
+    /** `new` until the department acknowledges, answers or closes it. */
+    status: text('status', { enum: ['new', 'acknowledged', 'answered', 'closed'] })
+      .notNull()
+      .default('new'),
+    /** SHA-256 of the citizen's receipt code; the code itself is never stored. */
+    receiptHash: text('receipt_hash').unique(),
+    /**
+     * A keyed hash of the service, the client's address and the story's words, to drop a repeat
+     * sent minutes later; the address cannot be recovered from it.
+     */
+    repeatKey: text('repeat_key'),
     createdAt: createdAt(),
   },
   (table) => [
     index('feedback_service_created_idx').on(table.serviceId, table.createdAt),
+    index('feedback_repeat_idx').on(table.repeatKey, table.createdAt),
+    index('feedback_created_idx').on(table.createdAt),
     check('feedback_rating_range', sql`${table.rating} BETWEEN 1 AND 5`),
   ],
 );

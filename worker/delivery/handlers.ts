@@ -7,6 +7,7 @@ import {
   recordDigestFailed,
   recordDigestSent,
 } from '../db/deliveries';
+import { deleteExpiredStories } from '../db/receipts';
 import { type AttemptOutcome, attemptDelivery, disableAndTell, type RetryMessage } from './deliver';
 import { digestEmail } from './email';
 import { LEASE_MS, nextAttemptAt, shouldDisable } from './schedule';
@@ -95,4 +96,6 @@ export async function onSchedule(controller: ScheduledController, env: Env) {
   const clock = () => Date.now() + offset;
   await sendDigests(env, clock);
   await sweepDueDeliveries(env, clock);
+  // Stories past their department's retention period go, with their deliveries.
+  await deleteExpiredStories(createDb(env.DB), clock());
 }

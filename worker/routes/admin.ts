@@ -17,7 +17,7 @@ import {
   updateService,
 } from '../db/admin';
 import { attemptsOf, failedDeliveries, makeDueNow } from '../db/deliveries';
-import type { Subscription } from '../db/schema';
+import type { Service, Subscription } from '../db/schema';
 import { attemptDelivery, postWebhook } from '../delivery/deliver';
 import { testEmail } from '../delivery/email';
 import { testEvent } from '../delivery/events';
@@ -43,6 +43,11 @@ adminRoutes.use(
     },
   }),
 );
+
+/** A service as the API shows it: never its Turnstile secret. */
+function publicService({ turnstileSecret, ...rest }: Service) {
+  return { ...rest, hasTurnstileSecret: turnstileSecret !== null };
+}
 
 /** A subscription as the API shows it: never its secrets. */
 function publicSubscription({ secret, previousSecret, previousSecretUntil, ...rest }: Subscription) {
@@ -73,7 +78,9 @@ adminRoutes.post('/departments', async (c) => {
   return c.json(created, 201);
 });
 
-adminRoutes.get('/services', async (c) => c.json({ services: await listServices(c.var.db) }));
+adminRoutes.get('/services', async (c) =>
+  c.json({ services: (await listServices(c.var.db)).map(({ turnstileSecret, ...rest }) => rest) }),
+);
 
 adminRoutes.post('/services', async (c) => {
   const input = await readBody(c, NewService);
@@ -87,7 +94,7 @@ adminRoutes.patch('/services/:id', async (c) => {
   const input = await readBody(c, ServiceUpdate);
   const updated = await updateService(c.var.db, c.req.param('id'), input);
   if (!updated) throw problem(404, 'not-found', { detail: `No service has the id ${c.req.param('id')}` });
-  return c.json(updated);
+  return c.json(publicService(updated));
 });
 
 adminRoutes.get('/subscriptions', async (c) => {

@@ -3,13 +3,15 @@ import { count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { feedback } from '../db/schema';
-import { ORIGIN, OTHER_ORIGIN, seed } from '../test/seed';
+import { clientAddress, formToken, ORIGIN, OTHER_ORIGIN, seed } from '../test/seed';
 
 const URL = 'https://tellus.test/v1/feedback';
 
 let db: Db;
+let token: string;
 beforeEach(async () => {
   db = await seed();
+  token = await formToken();
 });
 
 function submission(overrides: Record<string, unknown> = {}) {
@@ -20,6 +22,7 @@ function submission(overrides: Record<string, unknown> = {}) {
     page: '/bins/report-missed',
     locale: 'en',
     idempotency_key: crypto.randomUUID(),
+    token,
     ...overrides,
   };
 }
@@ -27,7 +30,12 @@ function submission(overrides: Record<string, unknown> = {}) {
 function post(body: unknown, headers: Record<string, string> = {}) {
   return exports.default.fetch(URL, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: ORIGIN, ...headers },
+    headers: {
+      'Content-Type': 'application/json',
+      Origin: ORIGIN,
+      'CF-Connecting-IP': clientAddress(),
+      ...headers,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }

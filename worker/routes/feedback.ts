@@ -7,11 +7,21 @@ import {
   BODY_MAX_BYTES,
   type FeedbackCreated,
   FeedbackSubmission,
+  type Locale,
   redactPersonalData,
+  type Severity,
   severityOf,
+  URGENT_HELP,
 } from '../../shared';
 import { subscriptionsOfServiceDepartment } from '../db/deliveries';
-import { findService, isOriginAllowed, isOriginKnown, storeStory } from '../db/queries';
+import {
+  findByIdempotencyKey,
+  findRecentRepeat,
+  findService,
+  isOriginAllowed,
+  isOriginKnown,
+  storeStory,
+} from '../db/queries';
 import { attemptDelivery } from '../delivery/deliver';
 import { subscriptionsFor } from '../delivery/routing';
 import { nextDigestAt } from '../delivery/schedule';
@@ -20,6 +30,11 @@ import { submissionFingerprint } from '../fingerprint';
 import { newId } from '../ids';
 import { readBody } from '../json-body';
 import { problem } from '../problem';
+import { refuseSpam } from '../spam/guard';
+import { keyedHash, sha256Hex } from '../spam/keys';
+import { receiptCode } from '../spam/receipt';
+import { REPEAT_WINDOW_MS, repeatKey } from '../spam/repeats';
+import { tellusSecret } from '../spam/secret';
 
 export const feedbackRoutes = new Hono<AppEnv>();
 
@@ -64,8 +79,10 @@ feedbackRoutes.post(
   async (c) => {
     const submission = await readBody(c, FeedbackSubmission);
     const db = c.var.db;
+    const secret = tellusSecret(c.env);
 
-    if (!(await findService(db, submission.service))) {
+    const service = await findService(db, submission.service);
+    if (!service) {
       throw problem(404, 'service-not-found', { detail: `No service has the id ${submission.service}` });
     }
     const origin = c.req.header('Origin');
@@ -75,8 +92,27 @@ feedbackRoutes.post(
 
     const now = Date.now();
     const fingerprint = await submissionFingerprint(submission);
+    // A story sent again with its key (the widget retrying after a lost answer) was checked the
+    // first time; its one-use Turnstile token could not pass twice anyway.
+    const earlier = await findByIdempotencyKey(db, submission.idempotency_key);
+    if (earlier) {
+      if (earlier.fingerprint !== fingerprint) throw idempotencyKeyReused();
+      c.header('Idempotent-Replayed', 'true');
+      return c.json(await created(c.env, secret, earlier), 201);
+    }
+
+    // The client's address is only ever used hashed under our secret, and never stored.
+    const address = c.req.header('CF-Connecting-IP');
+    const client = await keyedHash(secret, `client:${address ?? 'unknown'}`);
+    await refuseSpam(c.env, { submission, service, client, address, now });
+
     // Personal details never reach D1, a webhook or an email: each becomes a label like [email].
     const story = submission.story?.trim() ? redactPersonalData(submission.story.trim()) : null;
+    const repeat = await repeatKey(secret, service.id, client, story);
+    const repeated = repeat && (await findRecentRepeat(db, repeat, new Date(now - REPEAT_WINDOW_MS)));
+    // The same words from the same client minutes later: dropped quietly, answered as the first.
+    if (repeated) return c.json(await created(c.env, secret, repeated), 201);
+
     const severity = severityOf(story);
     const id = newId(now);
     const routes = subscriptionsFor(
@@ -90,6 +126,7 @@ feedbackRoutes.post(
       kind: route.kind,
       dueAt: new Date(route.kind === 'digest' ? nextDigestAt(now) : now).toISOString(),
     }));
+    const receipt = await receiptCode(secret, submission.idempotency_key);
     const stored = await storeStory(
       db,
       {
@@ -102,14 +139,12 @@ feedbackRoutes.post(
         severity,
         idempotencyKey: submission.idempotency_key,
         fingerprint,
+        receiptHash: await sha256Hex(receipt),
+        repeatKey: repeat,
       },
       outbox,
     );
-    if (stored.fingerprint !== fingerprint) {
-      throw problem(422, 'idempotency-key-reused', {
-        detail: 'This idempotency key was sent before with a different submission; use a new key',
-      });
-    }
+    if (stored.fingerprint !== fingerprint) throw idempotencyKeyReused();
     if (stored.replayed) {
       c.header('Idempotent-Replayed', 'true');
     } else {
@@ -119,9 +154,30 @@ feedbackRoutes.post(
         Promise.allSettled(due.map((delivery) => attemptDelivery(c.env, delivery.id, now))),
       );
     }
-    return c.json<FeedbackCreated>({ id: stored.id }, 201);
+    return c.json(await created(c.env, secret, stored), 201);
   },
 );
+
+function idempotencyKeyReused() {
+  return problem(422, 'idempotency-key-reused', {
+    detail: 'This idempotency key was sent before with a different submission; use a new key',
+  });
+}
+
+/** The 201 body: the story's id, the citizen's receipt, and for an urgent story where to get help now. */
+async function created(
+  env: Env,
+  secret: string,
+  story: { id: string; idempotencyKey: string; severity: Severity; locale: Locale },
+): Promise<FeedbackCreated> {
+  const receipt = await receiptCode(secret, story.idempotencyKey);
+  return {
+    id: story.id,
+    receipt,
+    receipt_url: `${env.PUBLIC_URL.replace(/\/+$/, '')}/v1/receipts/${receipt}`,
+    ...(story.severity === 'urgent' ? { help: URGENT_HELP[story.locale] } : {}),
+  };
+}
 
 feedbackRoutes.all('/', () => {
   throw problem(405, 'method-not-allowed', {

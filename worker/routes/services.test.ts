@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { services } from '../db/schema';
+import { checkFormToken } from '../spam/form-token';
+import { TEST_TELLUS_SECRET, TURNSTILE_TEST_SECRETS } from '../test/constants';
 import { seed } from '../test/seed';
 
 let db: Db;
@@ -11,7 +13,7 @@ beforeEach(async () => {
 });
 
 describe('GET /v1/services/:id/widget', () => {
-  it("gives any page the service's own wording, cacheable and without cookies", async () => {
+  it("gives any page the service's own wording and a fresh form token, uncached and without cookies", async () => {
     const wording = {
       en: { signposting: 'Not for emergencies: call 999. To complain, use our complaints form.' },
     };
@@ -20,15 +22,39 @@ describe('GET /v1/services/:id/widget', () => {
       headers: { Origin: 'https://any.example.org' },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ messages: wording });
+    const body = (await res.json()) as { messages: unknown; token: string };
+    expect(body).toEqual({ messages: wording, token: expect.stringMatching(/^\d{13}\.[\w-]{43}$/) });
+    expect(await checkFormToken(TEST_TELLUS_SECRET, 'missed-bin-collection', body.token, Date.now(), 0)).toBe(
+      'ok',
+    );
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
-    expect(res.headers.get('Cache-Control')).toBe('public, max-age=300');
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
     expect(res.headers.get('Set-Cookie')).toBeNull();
   });
 
   it('gives no wording for a service that set none, so the widget keeps its own', async () => {
     const res = await exports.default.fetch('https://tellus.test/v1/services/bulky-waste/widget');
-    expect(await res.json()).toEqual({ messages: {} });
+    expect(await res.json()).toMatchObject({ messages: {} });
+  });
+
+  it("gives Turnstile's site key only for a service that turned Turnstile on", async () => {
+    const before = await exports.default.fetch(
+      'https://tellus.test/v1/services/missed-bin-collection/widget',
+    );
+    expect(await before.json()).not.toHaveProperty('turnstile');
+    await db
+      .update(services)
+      .set({ turnstileSitekey: '1x00000000000000000000AA', turnstileSecret: TURNSTILE_TEST_SECRETS.pass })
+      .where(eq(services.id, 'missed-bin-collection'));
+    const after = await exports.default.fetch('https://tellus.test/v1/services/missed-bin-collection/widget');
+    const body = await after.json();
+    expect(body).toMatchObject({
+      turnstile: {
+        sitekey: '1x00000000000000000000AA',
+        script: 'https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit',
+      },
+    });
+    expect(JSON.stringify(body)).not.toContain(TURNSTILE_TEST_SECRETS.pass);
   });
 
   it('answers 404 problem+json for a service nobody registered', async () => {

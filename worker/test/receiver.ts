@@ -3,12 +3,13 @@
 // says: POST /hook/<box>/<script>, where the script lists what to do on each attempt in turn
 // ("500,200", "302", "410", "drop,drop,200", "hang"); the last step repeats. GET /received/<box> tells
 // the tests what arrived.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { Webhook } from 'standardwebhooks';
 import type { TestProject } from 'vitest/node';
 import { readWebhookRequest } from '../../scripts/inbox.ts';
-import { type ReceivedWebhook, TEST_WEBHOOK_SECRET } from './constants';
+import { type ReceivedWebhook, TEST_WEBHOOK_SECRET, TURNSTILE_TEST_SECRETS } from './constants';
 
 export default async function startReceiver({ provide }: TestProject) {
   const received = new Map<string, ReceivedWebhook[]>();
@@ -18,6 +19,10 @@ export default async function startReceiver({ provide }: TestProject) {
     const [, route, box = '', script = '200'] = (req.url ?? '').split('?')[0]?.split('/') ?? [];
     if (req.method === 'GET' && route === 'received') {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(received.get(box) ?? []));
+      return;
+    }
+    if (req.method === 'POST' && route === 'turnstile') {
+      answerTurnstile(req, res);
       return;
     }
     if (req.method !== 'POST' || route !== 'hook') {
@@ -62,4 +67,33 @@ export default async function startReceiver({ provide }: TestProject) {
   const { port } = server.address() as AddressInfo;
   provide('receiverOrigin', `http://127.0.0.1:${port}`);
   return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * Turnstile's siteverify, as Cloudflare documents it for its test secret keys: the pass key accepts
+ * any token, the fail key refuses with invalid-input-response, the spent key with
+ * timeout-or-duplicate. One more, not Cloudflare's, never answers.
+ */
+function answerTurnstile(req: IncomingMessage, res: ServerResponse) {
+  const request = new Request('http://stub/', {
+    method: 'POST',
+    headers: { 'Content-Type': req.headers['content-type'] ?? '' },
+    body: Readable.toWeb(req) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  request.formData().then((form) => {
+    const secret = form.get('secret');
+    const token = form.get('response');
+    if (secret === TURNSTILE_TEST_SECRETS.hang) return;
+    const outcome = !token
+      ? { success: false, 'error-codes': ['missing-input-response'] }
+      : secret === TURNSTILE_TEST_SECRETS.pass
+        ? { success: true, 'error-codes': [] }
+        : secret === TURNSTILE_TEST_SECRETS.spent
+          ? { success: false, 'error-codes': ['timeout-or-duplicate'] }
+          : secret === TURNSTILE_TEST_SECRETS.fail
+            ? { success: false, 'error-codes': ['invalid-input-response'] }
+            : { success: false, 'error-codes': ['invalid-input-secret'] };
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(outcome));
+  });
 }

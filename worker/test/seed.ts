@@ -7,7 +7,8 @@ import { createDb } from '../db/client';
 import { departments, type NewSubscription, serviceOrigins, services, subscriptions } from '../db/schema';
 import { newId } from '../ids';
 import worker from '../index';
-import { TEST_WEBHOOK_SECRET } from './constants';
+import { signFormToken } from '../spam/form-token';
+import { TEST_TELLUS_SECRET, TEST_WEBHOOK_SECRET } from './constants';
 
 export const ORIGIN = 'https://www.anytown.example.gov.uk';
 export const OTHER_ORIGIN = 'https://www.elsewhere.example.org';
@@ -80,14 +81,16 @@ export async function eventually<T>(check: () => Promise<T>, ms = 5000): Promise
 /** Posts a story as a citizen's browser would, then lets the work after the 201 finish. */
 export async function submitStory(story?: string, overrides: Record<string, unknown> = {}) {
   const ctx = createExecutionContext();
+  const service = (overrides.service as string | undefined) ?? 'missed-bin-collection';
   const request = new Request('https://tellus.test/v1/feedback', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+    headers: { 'Content-Type': 'application/json', Origin: ORIGIN, 'CF-Connecting-IP': clientAddress() },
     body: JSON.stringify({
-      service: 'missed-bin-collection',
+      service,
       rating: 2,
       story,
       idempotency_key: crypto.randomUUID(),
+      token: await formToken(service),
       ...overrides,
     }),
   });
@@ -96,4 +99,15 @@ export async function submitStory(story?: string, overrides: Record<string, unkn
   const { id } = (await res.json()) as { id: string };
   await waitOnExecutionContext(ctx);
   return id;
+}
+
+/** A form token as the widget would have got it, shown a minute ago (long enough for a person). */
+export function formToken(service = 'missed-bin-collection', shownAt = Date.now() - 60_000) {
+  return signFormToken(TEST_TELLUS_SECRET, service, shownAt);
+}
+
+/** A client address of its own for each request, so one test's stories never trip another's limits. */
+export function clientAddress(): string {
+  const [a = 0, b = 0, c = 0] = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${a}.${b}.${c}`;
 }

@@ -1,5 +1,4 @@
 /** The script a page embeds: mounts itself from its data-* attributes and exposes Tellus.mount. */
-import { h } from 'preact';
 import type { Locale } from '../shared';
 import { type MountOptions, mount } from './mount';
 
@@ -7,15 +6,8 @@ export type { MountOptions };
 export { mount };
 
 function mountFromScript(script: HTMLScriptElement) {
-  const { service, target, lang, endpoint, nonce, mode } = script.dataset;
+  const { service, target, lang, endpoint, mode } = script.dataset;
   if (!service) return;
-  const options: MountOptions = {
-    service,
-    endpoint,
-    lang: lang as Locale | undefined,
-    mode: mode as MountOptions['mode'],
-    nonce: nonce ?? script.nonce,
-  };
   const place = () => {
     let host = target ? document.querySelector(target) : null;
     if (!host) {
@@ -24,15 +16,11 @@ function mountFromScript(script: HTMLScriptElement) {
       if (script.closest('head')) document.body.append(host);
       else script.after(host);
     }
-    mount(host, options);
+    mount(host, { service, endpoint, lang: lang as Locale | undefined, mode: mode as MountOptions['mode'] });
   };
-  // An async script can run before the page has parsed its target, or its <body>.
-  const waitForPage = target ? !document.querySelector(target) : script.closest('head') !== null;
-  if (waitForPage && document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', place, { once: true });
-  } else {
-    place();
-  }
+  // An async script can run before the page is parsed: its target, or its <body>, may not exist yet.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', place);
+  else place();
 }
 
 const script = document.currentScript;

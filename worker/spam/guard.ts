@@ -1,0 +1,58 @@
+/**
+ * The checks a new story passes before anything is written, cheapest first: the client's burst
+ * limit, the honeypot, the form token's age, and Turnstile where the service turned it on.
+ */
+import type { FeedbackSubmission } from '../../shared';
+import type { Service } from '../db/schema';
+import { problem } from '../problem';
+import { checkFormToken } from './form-token';
+import { tellusSecret } from './secret';
+import { verifyTurnstile } from './turnstile';
+
+/** How long a client that hit the burst limit is asked to wait, in seconds (the limiter's period). */
+const RETRY_AFTER_SECONDS = 60;
+
+interface Arrival {
+  submission: FeedbackSubmission;
+  service: Service;
+  /** The client's keyed hash; the address itself is only passed to Turnstile, as it asks. */
+  client: string;
+  address: string | undefined;
+  now: number;
+}
+
+/** Throws the problem for a submission that looks automated; returns when it may be stored. */
+export async function refuseSpam(env: Env, { submission, service, client, address, now }: Arrival) {
+  const { success } = await env.SUBMISSIONS.limit({ key: `${service.id}:${client}` });
+  if (!success) {
+    throw problem(429, 'rate-limited', {
+      detail: `Too many stories from one address for ${service.id}; try again in a minute`,
+      headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    });
+  }
+  if (submission.website) {
+    throw problem(422, 'spam-suspected', { detail: 'The submission filled in a field people never see' });
+  }
+  const minimumMs = Number(env.FORM_MIN_SECONDS) * 1000;
+  const token = await checkFormToken(tellusSecret(env), service.id, submission.token, now, minimumMs);
+  if (token === 'invalid') {
+    throw problem(422, 'form-token-invalid', {
+      detail: 'Send the token from GET /v1/services/:id/widget, as the widget does',
+      errors: [{ pointer: '/token', field: 'token', detail: 'Missing, forged or expired' }],
+    });
+  }
+  if (token === 'too-fast') {
+    throw problem(422, 'form-too-fast', {
+      detail: `A story must come at least ${env.FORM_MIN_SECONDS} seconds after its form was shown`,
+    });
+  }
+  if (service.turnstileSecret) {
+    const check = await verifyTurnstile(
+      service.turnstileSecret,
+      submission.turnstile,
+      address,
+      env.TURNSTILE_VERIFY_URL,
+    );
+    if (!check.ok) throw problem(403, 'challenge-failed', { detail: `Turnstile: ${check.reason}` });
+  }
+}
