@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEFAULT_RETENTION_DAYS } from '../shared/limits.ts';
 import { ensureDevVars } from './dev-vars.ts';
 import { runWrangler } from './wrangler.ts';
 
@@ -38,7 +39,7 @@ const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
 /** SQL that creates or refreshes the demo rows without touching stored stories. */
 export function seedSql(origins: string[], { webhook, email }: DemoSubscriptions = {}): string {
   return [
-    `INSERT INTO departments (id, name, contact_email) VALUES ('anytown-waste', 'Anytown Borough Council: Waste and Recycling', 'waste@anytown.example.gov.uk')
+    `INSERT INTO departments (id, name, contact_email, retention_days) VALUES ('anytown-waste', 'Anytown Borough Council: Waste and Recycling', 'waste@anytown.example.gov.uk', ${DEFAULT_RETENTION_DAYS})
      ON CONFLICT(id) DO UPDATE SET name = excluded.name, contact_email = excluded.contact_email;`,
     `INSERT INTO services (id, department_id, name, wording) VALUES (${quote(DEMO_SERVICE)}, 'anytown-waste', 'Report a missed bin collection', ${quote(JSON.stringify(DEMO_WORDING))})
      ON CONFLICT(id) DO UPDATE SET department_id = excluded.department_id, name = excluded.name, wording = excluded.wording;`,

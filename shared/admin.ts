@@ -1,7 +1,7 @@
 /** The operator API's request bodies (`/v1/admin/…`). */
 import * as v from 'valibot';
 import { ServiceId } from './feedback';
-import { RATING_MAX, RATING_MIN, WORDING_MAX_LENGTH } from './limits';
+import { DEFAULT_RETENTION_DAYS, RATING_MAX, RATING_MIN, WORDING_MAX_LENGTH } from './limits';
 import { SEVERITIES } from './severity';
 
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
@@ -21,7 +21,10 @@ export const NewDepartment = v.strictObject({
   id: ServiceId,
   name: Name,
   contact_email: EmailAddress,
-  retention_days: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650))),
+  retention_days: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
+    DEFAULT_RETENTION_DAYS,
+  ),
 });
 
 /** One line of a service's own words in the widget, replacing the default. */

@@ -10,6 +10,8 @@ export const STORY_MAX_LENGTH = 2000;
 export const PAGE_MAX_LENGTH = 512;
 /** The longest line of a service's own wording in the widget (its hint or signposting). */
 export const WORDING_MAX_LENGTH = 300;
+/** How long a department keeps stories unless it says otherwise: a year. */
+export const DEFAULT_RETENTION_DAYS = 365;
 /** The largest request body the worker reads, in bytes. */
 export const BODY_MAX_BYTES = 16 * 1024;
 /** The languages the widget speaks. */

@@ -10,8 +10,12 @@ export const departments = sqliteTable('departments', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   contactEmail: text('contact_email').notNull(),
-  /** Stories older than this many days are deleted by the daily sweep. */
-  retentionDays: integer('retention_days').notNull().default(365),
+  /**
+   * Stories older than this many days are deleted by the retention sweep. New departments get
+   * DEFAULT_RETENTION_DAYS (365) from the operator API; the column's SQL default is older and
+   * stays, since changing it would mean rebuilding a table D1 cannot rebuild under its references.
+   */
+  retentionDays: integer('retention_days').notNull().default(730),
   createdAt: createdAt(),
 });
 

@@ -68,7 +68,11 @@ describe('the operator API', () => {
       }),
     );
     expect((await call('GET', '/v1/admin/departments')).body.departments).toContainEqual(
-      expect.objectContaining({ id: 'parking', contactEmail: 'parking@anytown.example.gov.uk' }),
+      expect.objectContaining({
+        id: 'parking',
+        contactEmail: 'parking@anytown.example.gov.uk',
+        retentionDays: 365,
+      }),
     );
   });
 

@@ -19,9 +19,12 @@ export async function seed() {
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
   const db = createDb(env.DB);
   await db.batch([
-    db
-      .insert(departments)
-      .values({ id: 'waste', name: 'Waste and Recycling', contactEmail: 'waste@anytown.example.gov.uk' }),
+    db.insert(departments).values({
+      id: 'waste',
+      name: 'Waste and Recycling',
+      contactEmail: 'waste@anytown.example.gov.uk',
+      retentionDays: 365,
+    }),
     db.insert(services).values([
       { id: 'missed-bin-collection', departmentId: 'waste', name: 'Report a missed bin collection' },
       { id: 'bulky-waste', departmentId: 'waste', name: 'Book a bulky waste collection' },
