@@ -212,9 +212,9 @@ describe('personal details in a story', () => {
 });
 
 describe('delivery to the department', () => {
-  it('signs the story to the department inbox and emails it, a hostile story arriving inert', async () => {
+  it('signs the story to the department inbox, emails it and shows its receipt, a hostile story inert in each', async () => {
     const { page } = await openPage(`${worker.origin}/`);
-    const story = `<script>alert(1)</script> "><img src=x onerror=alert(2)> ${unique()}`;
+    const story = `<script>alert(1)</script> "><img src=x onerror=alert(2)> <a href="javascript:alert(3)">x</a> ${unique()}`;
     await page.locator('[data-tellus] input[value="1"]').check();
     await page.locator('[data-tellus] textarea').fill(story);
     await page.locator('[data-tellus] button').click();
@@ -230,8 +230,13 @@ describe('delivery to the department', () => {
     expect(email?.to?.[0]?.address).toBe(DEPARTMENT_EMAIL);
     expect(email?.subject).toBe('Report a missed bin collection: rated 1/5 (Very poor)');
     expect(email?.html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
-    expect(email?.html).not.toMatch(/<script|<img/i);
+    expect(email?.html).not.toMatch(/<script|<img|href="javascript:/i);
     expect(email?.text).toContain(`${worker.origin}/v1/feedback/${String(delivered?.data.id)}`);
+
+    const receipt = await page.locator('[data-tellus] #thanks a').getAttribute('href');
+    const receiptPage = await (await fetch(receipt ?? '', { headers: { Accept: 'text/html' } })).text();
+    expect(receiptPage).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(receiptPage).not.toMatch(/<script|<img|href="javascript:/i);
     await page.close();
   });
 });

@@ -249,6 +249,8 @@ describe('CORS on /v1/feedback', () => {
     expect(res.headers.get('Access-Control-Allow-Methods')).toBe('POST');
     expect(res.headers.get('Access-Control-Allow-Headers')?.toLowerCase()).toBe('content-type');
     expect(res.headers.get('Access-Control-Allow-Credentials')).toBeNull();
+    expect(res.headers.get('Vary')).toContain('Origin');
+    expect(res.headers.get('Set-Cookie')).toBeNull();
   });
 
   it('gives a preflight from an unknown origin no permission', async () => {
