@@ -15,6 +15,9 @@ const USAGE = `Usage: npm run tellus -- <command> [options]
       all of them): [--hint TEXT] [--signposting TEXT] [--hint-cy TEXT] [--signposting-cy TEXT]
   services update --id ID --turnstile-sitekey KEY --turnstile-secret SECRET   turn Turnstile on
   services update --id ID --turnstile-off
+  keys add --department ID --scope read|answer [--scope …] [--label TEXT]   prints the key once
+  keys list [--department ID]
+  keys revoke ID
   subscriptions list [--department ID]
   subscriptions add --department ID --kind webhook|email --target URL|ADDRESS
                     [--service ID ...] [--min-severity normal|urgent] [--max-rating N] [--mode each|daily]
@@ -44,6 +47,8 @@ const { positionals, values } = parseArgs({
     'max-rating': { type: 'string' },
     mode: { type: 'string' },
     subscription: { type: 'string' },
+    scope: { type: 'string', multiple: true },
+    label: { type: 'string' },
     hint: { type: 'string' },
     signposting: { type: 'string' },
     'hint-cy': { type: 'string' },
@@ -136,6 +141,14 @@ const commands: Record<string, () => Promise<unknown>> = {
           ? { sitekey: values['turnstile-sitekey'], secret: values['turnstile-secret'] }
           : undefined,
     }),
+  'keys add': () =>
+    api('POST', `/departments/${encodeURIComponent(need('department'))}/keys`, {
+      scopes: values.scope ?? [],
+      label: values.label,
+    }),
+  'keys list': () =>
+    api('GET', `/keys${values.department ? `?department=${encodeURIComponent(values.department)}` : ''}`),
+  'keys revoke': () => api('POST', `/keys/${id()}/revoke`),
   'subscriptions list': () =>
     api(
       'GET',
@@ -170,6 +183,6 @@ if (values.help || !command) {
   console.log(USAGE);
   process.exit(values.help ? 0 : 2);
 }
-const needsId = ['rotate-secret', 'test', 'enable', 'disable', 'replay', 'attempts'].includes(verb ?? '');
+const needsId = ['rotate-secret', 'test', 'enable', 'disable', 'replay', 'attempts', 'revoke'].includes(verb ?? '');
 if (needsId && !arg) fail(`Give the id: npm run tellus -- ${noun} ${verb} ID`);
 console.log(JSON.stringify(await command(), null, 2));

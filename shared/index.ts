@@ -1,5 +1,6 @@
 export * from './admin';
 export * from './answers';
+export * from './department';
 export * from './feedback';
 export * from './help';
 export * from './limits';

@@ -14,6 +14,7 @@ export const PROBLEM_CODES = [
   'method-not-allowed',
   'bad-request',
   'unauthorized',
+  'forbidden',
   'conflict',
   'form-token-invalid',
   'form-too-fast',

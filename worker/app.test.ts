@@ -12,7 +12,7 @@ describe('the worker', () => {
   it('answers a method the route does not serve with 405 problem+json and Allow', async () => {
     const res = await exports.default.fetch('https://tellus.test/v1/feedback', { method: 'DELETE' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('Allow')).toBe('POST, OPTIONS');
+    expect(res.headers.get('Allow')).toBe('GET, POST, OPTIONS');
     expect(res.headers.get('Content-Type')).toBe('application/problem+json');
     expect(await res.json()).toMatchObject({ status: 405, code: 'method-not-allowed' });
   });

@@ -4,6 +4,7 @@ import { createDb } from './db/client';
 import type { AppEnv } from './env';
 import { notFound, onError } from './problem';
 import { adminRoutes } from './routes/admin';
+import { departmentRoutes, exportCsv } from './routes/department';
 import { feedbackRoutes } from './routes/feedback';
 import { receiptRoutes } from './routes/receipts';
 import { serviceRoutes } from './routes/services';
@@ -17,6 +18,9 @@ app.use(async (c, next) => {
 });
 
 app.get('/healthz', (c) => c.json({ status: 'ok' }));
+// The department API first: its GET /v1/feedback must come before the public route's 405.
+app.route('/v1/feedback.csv', exportCsv);
+app.route('/v1/feedback', departmentRoutes);
 app.route('/v1/feedback', feedbackRoutes);
 app.route('/v1/admin', adminRoutes);
 app.route('/v1/services', serviceRoutes);

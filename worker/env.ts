@@ -3,5 +3,6 @@ import type { Db } from './db/client';
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { db: Db };
+  /** `department`: set on department routes, from the key that called. */
+  Variables: { db: Db; department: string };
 }

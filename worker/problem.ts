@@ -20,6 +20,7 @@ const TITLES: Record<ProblemCode, string> = {
   'idempotency-key-reused': 'This idempotency key was used for a different submission',
   'bad-request': 'The request is not valid',
   unauthorized: 'A valid bearer token is required',
+  forbidden: 'This key may not do that',
   conflict: 'That already exists',
   'form-token-invalid': 'The form token is missing or not valid',
   'form-too-fast': 'The form was sent too soon after it was shown',

@@ -1,7 +1,7 @@
 /** The D1 tables, as drizzle sees them; drizzle-kit turns changes here into worker/migrations. */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { LOCALES, type ServiceWording } from '../../shared';
+import { type KeyScope, LOCALES, type ServiceWording, STATUSES } from '../../shared';
 
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
@@ -72,9 +72,9 @@ export const feedback = sqliteTable(
     /** SHA-256 of the submission without its key: a replay must match it to count as the same story. */
     fingerprint: text('fingerprint').notNull(),
     /** `new` until the department acknowledges, answers or closes it. */
-    status: text('status', { enum: ['new', 'acknowledged', 'answered', 'closed'] })
-      .notNull()
-      .default('new'),
+    status: text('status', { enum: STATUSES }).notNull().default('new'),
+    /** The department's own tags on the story. */
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
     /** SHA-256 of the citizen's receipt code; the code itself is never stored. */
     receiptHash: text('receipt_hash').unique(),
     /**
@@ -179,6 +179,24 @@ export const deliveryAttempts = sqliteTable(
   (table) => [index('delivery_attempts_delivery_idx').on(table.deliveryId)],
 );
 
+/** A department's API key: only its SHA-256 is kept; the key itself is shown once. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    departmentId: text('department_id')
+      .notNull()
+      .references(() => departments.id),
+    hash: text('hash').notNull().unique(),
+    scopes: text('scopes', { mode: 'json' }).$type<KeyScope[]>().notNull(),
+    label: text('label'),
+    createdAt: createdAt(),
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (table) => [index('api_keys_department_idx').on(table.departmentId)],
+);
+
 /** Every email Tellus sent (not its body): what a department was told, and when. */
 export const sentEmails = sqliteTable(
   'sent_emails',
@@ -196,6 +214,7 @@ export const sentEmails = sqliteTable(
 );
 
 export type Department = typeof departments.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
 export type NewSubscription = typeof subscriptions.$inferInsert;
 export type Delivery = typeof deliveries.$inferSelect;

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { timingSafeEqual } from 'hono/utils/buffer';
-import { NewDepartment, NewService, NewSubscription, ServiceUpdate } from '../../shared';
+import { NewApiKey, NewDepartment, NewService, NewSubscription, ServiceUpdate } from '../../shared';
 import {
   findDepartment,
   findSubscription,
@@ -17,6 +17,7 @@ import {
   updateService,
 } from '../db/admin';
 import { attemptsOf, failedDeliveries, makeDueNow } from '../db/deliveries';
+import { insertApiKey, listApiKeys, revokeApiKey } from '../db/department';
 import type { Service, Subscription } from '../db/schema';
 import { attemptDelivery, postWebhook } from '../delivery/deliver';
 import { testEmail } from '../delivery/email';
@@ -28,6 +29,7 @@ import type { AppEnv } from '../env';
 import { newId } from '../ids';
 import { readBody } from '../json-body';
 import { problem } from '../problem';
+import { randomCode, sha256Hex } from '../spam/keys';
 
 /** How long the old secret keeps signing after a rotation, so receivers can switch over. */
 const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
@@ -95,6 +97,32 @@ adminRoutes.patch('/services/:id', async (c) => {
   const updated = await updateService(c.var.db, c.req.param('id'), input);
   if (!updated) throw problem(404, 'not-found', { detail: `No service has the id ${c.req.param('id')}` });
   return c.json(publicService(updated));
+});
+
+adminRoutes.post('/departments/:id/keys', async (c) => {
+  const input = await readBody(c, NewApiKey);
+  await requireDepartment(c, c.req.param('id'));
+  // 256 bits, shown this once; only its SHA-256 is kept.
+  const key = `tk_${randomCode()}${randomCode()}`;
+  const created = await insertApiKey(c.var.db, {
+    id: `key_${newId().replaceAll('-', '')}`,
+    departmentId: c.req.param('id'),
+    hash: await sha256Hex(key),
+    scopes: [...new Set(input.scopes)],
+    label: input.label,
+  });
+  const { hash, ...shown } = created;
+  return c.json({ ...shown, key }, 201);
+});
+
+adminRoutes.get('/keys', async (c) =>
+  c.json({ keys: await listApiKeys(c.var.db, c.req.query('department')) }),
+);
+
+adminRoutes.post('/keys/:id/revoke', async (c) => {
+  const revoked = await revokeApiKey(c.var.db, c.req.param('id'), new Date().toISOString());
+  if (!revoked) throw problem(404, 'not-found', { detail: `No live key has the id ${c.req.param('id')}` });
+  return c.json({ id: revoked.id, revoked: true });
 });
 
 adminRoutes.get('/subscriptions', async (c) => {

@@ -181,7 +181,7 @@ async function created(
 
 feedbackRoutes.all('/', () => {
   throw problem(405, 'method-not-allowed', {
-    detail: 'Send stories with POST',
-    headers: { Allow: 'POST, OPTIONS' },
+    detail: 'Send stories with POST; list them with GET and a department key',
+    headers: { Allow: 'GET, POST, OPTIONS' },
   });
 });

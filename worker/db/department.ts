@@ -1,0 +1,106 @@
+/** Queries for the department API: keys, and a department's own stories. */
+import { and, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
+import type { FeedbackChange, FeedbackQuery, KeyScope } from '../../shared';
+import type { Db } from './client';
+import { apiKeys, feedback, services } from './schema';
+
+/** The live key whose SHA-256 is `hash`, if any. */
+export const findActiveKey = (db: Db, hash: string) =>
+  db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
+    .get();
+
+export const markKeyUsed = (db: Db, id: string, at: string) =>
+  db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
+
+export async function insertApiKey(
+  db: Db,
+  row: { id: string; departmentId: string; hash: string; scopes: KeyScope[]; label?: string },
+) {
+  return db.insert(apiKeys).values(row).returning().get();
+}
+
+export const listApiKeys = (db: Db, departmentId?: string) =>
+  db
+    .select({
+      id: apiKeys.id,
+      departmentId: apiKeys.departmentId,
+      scopes: apiKeys.scopes,
+      label: apiKeys.label,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .where(departmentId ? eq(apiKeys.departmentId, departmentId) : undefined)
+    .orderBy(apiKeys.createdAt);
+
+export const revokeApiKey = (db: Db, id: string, at: string) =>
+  db
+    .update(apiKeys)
+    .set({ revokedAt: at })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id })
+    .get();
+
+/** A story as the department API shows it. */
+const story = {
+  id: feedback.id,
+  service: feedback.serviceId,
+  rating: feedback.rating,
+  story: feedback.story,
+  page: feedback.page,
+  locale: feedback.locale,
+  severity: feedback.severity,
+  status: feedback.status,
+  tags: feedback.tags,
+  created_at: feedback.createdAt,
+};
+
+/** `%` and `_` mean themselves in a search, not LIKE's wildcards. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * One page of a department's stories, newest first. The cursor is the last id of the page before:
+ * ids grow with time, so stories that arrive meanwhile go before the first page, never into a
+ * later one, and no story is skipped or repeated.
+ */
+export async function listStories(db: Db, departmentId: string, query: FeedbackQuery, limit: number) {
+  const rows = await db
+    .select(story)
+    .from(feedback)
+    .innerJoin(services, eq(services.id, feedback.serviceId))
+    .where(
+      and(
+        eq(services.departmentId, departmentId),
+        query.service ? eq(feedback.serviceId, query.service) : undefined,
+        query.status ? eq(feedback.status, query.status) : undefined,
+        query.severity ? eq(feedback.severity, query.severity) : undefined,
+        query.rating_min === undefined ? undefined : gte(feedback.rating, query.rating_min),
+        query.rating_max === undefined ? undefined : lte(feedback.rating, query.rating_max),
+        query.since ? gte(feedback.createdAt, new Date(query.since).toISOString()) : undefined,
+        query.until ? lt(feedback.createdAt, new Date(query.until).toISOString()) : undefined,
+        query.q ? sql`${feedback.story} LIKE ${`%${escapeLike(query.q)}%`} ESCAPE '\\'` : undefined,
+        query.cursor ? lt(feedback.id, query.cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(feedback.id))
+    .limit(limit + 1);
+  return { stories: rows.slice(0, limit), more: rows.length > limit };
+}
+
+/** One of the department's stories; undefined for a story of another department, as for none. */
+export async function findStory(db: Db, departmentId: string, id: string) {
+  const [row] = await db
+    .select(story)
+    .from(feedback)
+    .innerJoin(services, eq(services.id, feedback.serviceId))
+    .where(and(eq(feedback.id, id), eq(services.departmentId, departmentId)));
+  return row;
+}
+
+export async function changeStory(db: Db, id: string, change: FeedbackChange) {
+  await db.update(feedback).set(change).where(eq(feedback.id, id));
+}
