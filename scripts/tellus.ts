@@ -183,6 +183,8 @@ if (values.help || !command) {
   console.log(USAGE);
   process.exit(values.help ? 0 : 2);
 }
-const needsId = ['rotate-secret', 'test', 'enable', 'disable', 'replay', 'attempts', 'revoke'].includes(verb ?? '');
+const needsId = ['rotate-secret', 'test', 'enable', 'disable', 'replay', 'attempts', 'revoke'].includes(
+  verb ?? '',
+);
 if (needsId && !arg) fail(`Give the id: npm run tellus -- ${noun} ${verb} ID`);
 console.log(JSON.stringify(await command(), null, 2));
