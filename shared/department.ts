@@ -1,7 +1,7 @@
 /** The department API's inputs (`/v1/feedback…` with a department key): keys, queries, changes. */
 import * as v from 'valibot';
 import { ServiceId } from './feedback';
-import { RATING_MAX, RATING_MIN } from './limits';
+import { RATING_MAX, RATING_MIN, STORY_MAX_LENGTH } from './limits';
 import { SEVERITIES } from './severity';
 
 /** What a department key may do: read stories, or also answer them and change their status and tags. */
@@ -60,6 +60,25 @@ export const FeedbackQuery = v.strictObject({
   ),
 });
 export type FeedbackQuery = v.InferOutput<typeof FeedbackQuery>;
+
+/** A department's public answer to a story, and whether it led to a change. */
+export const NewAnswer = v.pipe(
+  v.strictObject({
+    text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(STORY_MAX_LENGTH)),
+    /** "We changed something": the answer led to a change in the service. */
+    changed: v.optional(v.boolean(), false),
+    /** What changed, in a sentence or two; required when `changed`. */
+    change: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(500))),
+  }),
+  v.forward(
+    v.check(
+      (answer) => !answer.changed || Boolean(answer.change),
+      'Say what changed: change is required when changed is true',
+    ),
+    ['change'],
+  ),
+);
+export type NewAnswer = v.InferOutput<typeof NewAnswer>;
 
 /** A tag a department puts on a story: short, lowercase words and dashes. */
 const Tag = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(/^[\p{L}\p{N}][\p{L}\p{N} -]{0,39}$/u));

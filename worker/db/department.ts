@@ -2,7 +2,7 @@
 import { and, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { FeedbackChange, FeedbackQuery, KeyScope } from '../../shared';
 import type { Db } from './client';
-import { apiKeys, feedback, services } from './schema';
+import { answers, apiKeys, deliveries, feedback, type NewDelivery, services, subscriptions } from './schema';
 
 /** The live key whose SHA-256 is `hash`, if any. */
 export const findActiveKey = (db: Db, hash: string) =>
@@ -99,6 +99,40 @@ export async function findStory(db: Db, departmentId: string, id: string) {
     .innerJoin(services, eq(services.id, feedback.serviceId))
     .where(and(eq(feedback.id, id), eq(services.departmentId, departmentId)));
   return row;
+}
+
+export const findAnswer = (db: Db, id: string) => db.select().from(answers).where(eq(answers.id, id)).get();
+
+/** A story's answers, oldest first. */
+export const answersTo = (db: Db, feedbackId: string) =>
+  db.select().from(answers).where(eq(answers.feedbackId, feedbackId)).orderBy(answers.createdAt);
+
+/** The department's active webhook subscriptions that want this service's stories. */
+export async function webhooksFor(db: Db, departmentId: string, serviceId: string) {
+  const rows = await db
+    .select({ id: subscriptions.id, services: subscriptions.services })
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.departmentId, departmentId),
+        eq(subscriptions.kind, 'webhook'),
+        eq(subscriptions.state, 'active'),
+      ),
+    );
+  return rows.filter((row) => !row.services || row.services.includes(serviceId));
+}
+
+/**
+ * Stores an answer in one batch with what follows from it: the story marked answered, and one
+ * `feedback.answered` delivery per webhook that wants it.
+ */
+export async function storeAnswer(db: Db, answer: typeof answers.$inferInsert, outbox: NewDelivery[]) {
+  await db.batch([
+    db.insert(answers).values(answer),
+    db.update(feedback).set({ status: 'answered' }).where(eq(feedback.id, answer.feedbackId)),
+    // One statement a delivery keeps each under D1's 100 bound parameters.
+    ...outbox.map((row) => db.insert(deliveries).values(row)),
+  ]);
 }
 
 export async function changeStory(db: Db, id: string, change: FeedbackChange) {

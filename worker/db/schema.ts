@@ -142,6 +142,8 @@ export const deliveries = sqliteTable(
       .references(() => subscriptions.id, { onDelete: 'cascade' }),
     /** `each`: sent as soon as possible; `digest`: waits for the subscription's daily digest. */
     kind: text('kind', { enum: ['each', 'digest'] }).notNull(),
+    /** Set for a `feedback.answered` event: the answer it carries. Otherwise `feedback.created`. */
+    answerId: text('answer_id').references(() => answers.id, { onDelete: 'cascade' }),
     state: text('state', { enum: ['pending', 'delivered'] })
       .notNull()
       .default('pending'),
@@ -160,6 +162,22 @@ export const deliveries = sqliteTable(
     index('deliveries_subscription_idx').on(table.subscriptionId, table.state),
     index('deliveries_feedback_idx').on(table.feedbackId),
   ],
+);
+
+/** A department's public answer to a story, and whether something changed because of it. */
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: text('id').primaryKey(),
+    feedbackId: text('feedback_id')
+      .notNull()
+      .references(() => feedback.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    changed: integer('changed', { mode: 'boolean' }).notNull().default(false),
+    change: text('change'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('answers_feedback_idx').on(table.feedbackId)],
 );
 
 /** Every attempt to deliver, kept for operators and departments to see. */
@@ -215,6 +233,7 @@ export const sentEmails = sqliteTable(
 
 export type Department = typeof departments.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
+export type Answer = typeof answers.$inferSelect;
 export type Subscription = typeof subscriptions.$inferSelect;
 export type NewSubscription = typeof subscriptions.$inferInsert;
 export type Delivery = typeof deliveries.$inferSelect;

@@ -7,9 +7,10 @@ import {
   recordFailure,
   recordSuccess,
 } from '../db/deliveries';
+import { findAnswer } from '../db/department';
 import type { Subscription } from '../db/schema';
 import { storyEmail, subscriptionDisabledEmail } from './email';
-import { feedbackCreatedEvent, type StoryContext } from './events';
+import { feedbackAnsweredEvent, feedbackCreatedEvent, type StoryContext } from './events';
 import { LEASE_MS, nextAttemptAt, shouldDisable } from './schedule';
 import { sendEmail } from './send-email';
 import { webhookHeaders, webhookMessageId } from './signing';
@@ -108,8 +109,11 @@ export async function attemptDelivery(env: Env, deliveryId: string, now: number,
 
   const started = Date.now();
   let result: SendResult;
+  const answer = delivery.answerId ? await findAnswer(db, delivery.answerId) : undefined;
+  if (delivery.answerId && !answer) return 'skipped' satisfies AttemptOutcome;
   if (subscription.kind === 'webhook') {
-    const body = JSON.stringify(feedbackCreatedEvent(context, now));
+    const event = answer ? feedbackAnsweredEvent(context, answer, now) : feedbackCreatedEvent(context, now);
+    const body = JSON.stringify(event);
     result = await postWebhook(subscription, webhookMessageId(delivery.id), body, env, now);
   } else {
     try {

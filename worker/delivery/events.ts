@@ -34,6 +34,34 @@ export function feedbackCreatedEvent({ feedback, service, department }: StoryCon
   };
 }
 
+/** A department's public answer, as a `feedback.answered` event carries it. */
+export interface AnswerContext {
+  id: string;
+  text: string;
+  changed: boolean;
+  change: string | null;
+  createdAt: string;
+}
+
+/** The body of a `feedback.answered` event: the story, and the department's answer to it. */
+export function feedbackAnsweredEvent(context: StoryContext, answer: AnswerContext, now: number) {
+  const { data } = feedbackCreatedEvent(context, now);
+  return {
+    type: 'feedback.answered' as const,
+    timestamp: new Date(now).toISOString(),
+    data: {
+      ...data,
+      answer: {
+        id: answer.id,
+        text: answer.text,
+        changed: answer.changed,
+        change: answer.change,
+        created_at: answer.createdAt,
+      },
+    },
+  };
+}
+
 /** The body of a `tellus.test` event, which operators send to check a subscription. */
 export function testEvent(subscriptionId: string, now: number) {
   return {

@@ -8,7 +8,7 @@ import type { Db } from '../db/client';
 import { apiKeys, departments, feedback, services } from '../db/schema';
 import { newId } from '../ids';
 import { TEST_OPERATOR_TOKEN } from '../test/constants';
-import { seed } from '../test/seed';
+import { addWebhook, eventually, formToken, received, seed } from '../test/seed';
 
 let db: Db;
 beforeEach(async () => {
@@ -231,5 +231,80 @@ describe('GET /v1/feedback.csv', () => {
   it('needs a department key', async () => {
     const res = await exports.default.fetch('https://tellus.test/v1/feedback.csv');
     expect(res.status).toBe(401);
+  });
+});
+
+describe('answers', () => {
+  it('are stored, mark the story answered, reach the webhooks signed as feedback.answered, and show on the receipt', async () => {
+    const box = `answers-${crypto.randomUUID()}`;
+    await addWebhook(db, box);
+    const { key } = await keyFor('waste');
+    const created = await exports.default.fetch('https://tellus.test/v1/feedback', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://www.anytown.example.gov.uk' },
+      body: JSON.stringify({
+        service: 'missed-bin-collection',
+        rating: 1,
+        story: 'Missed three weeks running.',
+        idempotency_key: crypto.randomUUID(),
+        token: await formToken(),
+      }),
+    });
+    const { id, receipt } = (await created.json()) as { id: string; receipt: string };
+    await eventually(async () => (await received(box)).length === 1);
+
+    const answer = await request('POST', `/v1/feedback/${id}/answers`, key, {
+      text: 'Sorry. The crew had the wrong route sheet.',
+      changed: true,
+      change: 'Route sheets now come from the system, not paper.',
+    });
+    expect(answer).toMatchObject({ status: 201, body: { feedback_id: id, changed: true } });
+    expect((await request('GET', `/v1/feedback/${id}`, key)).body).toMatchObject({ status: 'answered' });
+
+    const events = await eventually(async () => {
+      const all = await received(box);
+      return all.length === 2 ? all : undefined;
+    });
+    const answered = events?.[1];
+    expect(answered?.verified).toBe(true);
+    expect(answered?.body).toMatchObject({
+      type: 'feedback.answered',
+      data: {
+        id,
+        answer: { text: 'Sorry. The crew had the wrong route sheet.', changed: true },
+      },
+    });
+    expect(answered?.id).not.toBe(events?.[0]?.id);
+
+    const shown = await exports.default.fetch(`https://tellus.test/v1/receipts/${receipt}`);
+    expect(await shown.json()).toMatchObject({
+      status: 'answered',
+      answers: [
+        {
+          text: 'Sorry. The crew had the wrong route sheet.',
+          change: 'Route sheets now come from the system, not paper.',
+        },
+      ],
+    });
+    const page = await exports.default.fetch(`https://tellus.test/v1/receipts/${receipt}`, {
+      headers: { Accept: 'text/html' },
+    });
+    expect(await page.text()).toContain('Route sheets now come from the system, not paper.');
+  });
+
+  it('need a change described when something changed, a key that may answer, and an open story', async () => {
+    const reader = await keyFor('waste', ['read']);
+    const { key } = await keyFor('waste');
+    const id = await story();
+    expect((await request('POST', `/v1/feedback/${id}/answers`, reader.key, { text: 'Thanks' })).status).toBe(
+      403,
+    );
+    const vague = await request('POST', `/v1/feedback/${id}/answers`, key, { text: 'Thanks', changed: true });
+    expect(vague).toMatchObject({ status: 422, body: { errors: [{ pointer: '/change' }] } });
+    await request('PATCH', `/v1/feedback/${id}`, key, { status: 'closed' });
+    expect((await request('POST', `/v1/feedback/${id}/answers`, key, { text: 'Late reply' })).status).toBe(
+      409,
+    );
+    expect((await request('GET', `/v1/feedback/${id}/answers`, key)).body).toEqual({ answers: [] });
   });
 });

@@ -4,10 +4,28 @@
  */
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { canMoveStatus, FeedbackChange, FeedbackQuery, type KeyScope, parseBody } from '../../shared';
+import {
+  canMoveStatus,
+  FeedbackChange,
+  FeedbackQuery,
+  type KeyScope,
+  NewAnswer,
+  parseBody,
+} from '../../shared';
 import { csvRow } from '../csv';
-import { changeStory, findActiveKey, findStory, listStories, markKeyUsed } from '../db/department';
+import {
+  answersTo,
+  changeStory,
+  findActiveKey,
+  findStory,
+  listStories,
+  markKeyUsed,
+  storeAnswer,
+  webhooksFor,
+} from '../db/department';
+import { attemptDelivery } from '../delivery/deliver';
 import type { AppEnv } from '../env';
+import { newId } from '../ids';
 import { readBody } from '../json-body';
 import { problem } from '../problem';
 import { sha256Hex } from '../spam/keys';
@@ -128,6 +146,54 @@ departmentRoutes.get('/:id', requireKey('read'), async (c) => {
   if (!story) throw problem(404, 'not-found', { detail: 'Your department has no story with this id' });
   c.header('Cache-Control', 'no-store');
   return c.json(story);
+});
+
+/**
+ * A public answer: stored with the story marked answered, and sent at once as `feedback.answered`
+ * to the department's webhooks (with retries like any delivery). The citizen's receipt shows it.
+ */
+departmentRoutes.post('/:id/answers', requireKey('answer'), async (c) => {
+  const input = await readBody(c, NewAnswer);
+  const { db, department } = c.var;
+  const story = await findStory(db, department, c.req.param('id'));
+  if (!story) throw problem(404, 'not-found', { detail: 'Your department has no story with this id' });
+  if (story.status === 'closed') throw problem(409, 'conflict', { detail: 'This story is closed' });
+  const now = Date.now();
+  const answer = {
+    id: newId(now),
+    feedbackId: story.id,
+    text: input.text,
+    changed: input.changed,
+    change: input.changed ? (input.change ?? null) : null,
+    createdAt: new Date(now).toISOString(),
+  };
+  const outbox = (await webhooksFor(db, department, story.service)).map((subscription) => ({
+    id: newId(now),
+    feedbackId: story.id,
+    subscriptionId: subscription.id,
+    kind: 'each' as const,
+    answerId: answer.id,
+    dueAt: answer.createdAt,
+  }));
+  await storeAnswer(db, answer, outbox);
+  c.executionCtx.waitUntil(Promise.allSettled(outbox.map((row) => attemptDelivery(c.env, row.id, now))));
+  return c.json(
+    {
+      id: answer.id,
+      feedback_id: story.id,
+      text: answer.text,
+      changed: answer.changed,
+      change: answer.change,
+      created_at: answer.createdAt,
+    },
+    201,
+  );
+});
+
+departmentRoutes.get('/:id/answers', requireKey('read'), async (c) => {
+  const story = await findStory(c.var.db, c.var.department, c.req.param('id'));
+  if (!story) throw problem(404, 'not-found', { detail: 'Your department has no story with this id' });
+  return c.json({ answers: await answersTo(c.var.db, story.id) });
 });
 
 departmentRoutes.patch('/:id', requireKey('answer'), async (c) => {

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Locale } from '../../shared';
+import { answersTo } from '../db/department';
 import { deleteStory, findByReceipt } from '../db/receipts';
 import type { AppEnv } from '../env';
 import { problem } from '../problem';
@@ -32,6 +33,8 @@ const WORDS = {
     rating: 'Rating',
     story: 'Your story',
     none: '(no story, a rating only)',
+    answer: 'The team’s answer',
+    changed: 'What changed',
     statuses: { new: 'Received', acknowledged: 'Read by the team', answered: 'Answered', closed: 'Closed' },
     ratings: ['Very poor', 'Poor', 'Neither good nor poor', 'Good', 'Very good'],
     deleteHint: 'You can delete your story. It is removed at once and is not sent anywhere else.',
@@ -47,6 +50,8 @@ const WORDS = {
     rating: 'Sgôr',
     story: 'Eich stori',
     none: '(dim stori, sgôr yn unig)',
+    answer: 'Ateb y tîm',
+    changed: 'Beth newidiodd',
     statuses: {
       new: 'Wedi dod i law',
       acknowledged: "Wedi'i darllen gan y tîm",
@@ -83,9 +88,16 @@ receiptRoutes.get('/:code', async (c) => {
     }
     throw problem(404, 'not-found', { detail: 'There is no story with this receipt' });
   }
+  const answers = (await answersTo(c.var.db, story.id)).map((answer) => ({
+    text: answer.text,
+    changed: answer.changed,
+    change: answer.change,
+    created_at: answer.createdAt,
+  }));
   if (!wantsPage(c.req.header('Accept'))) {
     c.header('Cache-Control', 'no-store');
     return c.json({
+      answers,
       id: story.id,
       service: { id: story.serviceId, name: story.serviceName },
       status: story.status,
@@ -103,6 +115,12 @@ receiptRoutes.get('/:code', async (c) => {
 <dt>${t.rating}</dt><dd>${t.ratings[story.rating - 1]}</dd>
 <dt>${t.story}</dt><dd>${story.story ?? t.none}</dd>
 </dl>
+${answers.map(
+  (answer) =>
+    html`<h2>${t.answer}</h2><p>${answer.text}</p>${
+      answer.change ? html`<h3>${t.changed}</h3><p>${answer.change}</p>` : ''
+    }`,
+)}
 <p>${t.deleteHint}</p>
 <form method="post" action="/v1/receipts/${c.req.param('code')}/delete"><button>${t.delete}</button></form>`;
   return c.html(page(story.locale, t.title, body), 200, PAGE_HEADERS);
