@@ -68,6 +68,8 @@ export const ServiceUpdate = v.strictObject({
   name: v.optional(Name),
   wording: v.optional(ServiceWording),
   turnstile: v.optional(v.nullable(ServiceTurnstile)),
+  /** Whether the department may publish this service's stories. */
+  publishing: v.optional(v.boolean()),
 });
 
 /** A webhook or email subscription; `daily` digests are for email only. */

@@ -86,6 +86,8 @@ const Tag = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(/^[\p{L}\p{N}]
 /** A change to a story: its status, or its tags (which replace the old ones). */
 export const FeedbackChange = v.strictObject({
   status: v.optional(v.picklist(STATUSES)),
+  /** Show the story publicly (without personal details, which it never holds), with its answers. */
+  published: v.optional(v.boolean()),
   tags: v.optional(v.pipe(v.array(Tag), v.maxLength(20))),
 });
 export type FeedbackChange = v.InferOutput<typeof FeedbackChange>;

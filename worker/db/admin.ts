@@ -48,11 +48,16 @@ export async function insertService(db: Db, input: NewService) {
 }
 
 /** Changes a service's name, wording or Turnstile; undefined when no service has the id. */
-export async function updateService(db: Db, id: string, { name, wording, turnstile }: ServiceUpdate) {
+export async function updateService(
+  db: Db,
+  id: string,
+  { name, wording, turnstile, publishing }: ServiceUpdate,
+) {
   const changes = Object.fromEntries(
     Object.entries({
       name,
       wording,
+      publishing,
       turnstileSitekey: turnstile === undefined ? undefined : (turnstile?.sitekey ?? null),
       turnstileSecret: turnstile === undefined ? undefined : (turnstile?.secret ?? null),
     }).filter(([, value]) => value !== undefined),

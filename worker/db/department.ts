@@ -56,6 +56,7 @@ const story = {
   severity: feedback.severity,
   status: feedback.status,
   tags: feedback.tags,
+  published: feedback.published,
   created_at: feedback.createdAt,
 };
 

@@ -32,6 +32,8 @@ export const services = sqliteTable(
     wording: text('wording', { mode: 'json' }).$type<ServiceWording>().notNull().default({}),
     /** Cloudflare Turnstile, when the service turned it on: the widget's site key and its secret. */
     turnstileSitekey: text('turnstile_sitekey'),
+    /** Whether the department may publish this service's stories (each one still by choice). */
+    publishing: integer('publishing', { mode: 'boolean' }).notNull().default(false),
     turnstileSecret: text('turnstile_secret'),
     createdAt: createdAt(),
   },
@@ -75,6 +77,8 @@ export const feedback = sqliteTable(
     status: text('status', { enum: STATUSES }).notNull().default('new'),
     /** The department's own tags on the story. */
     tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** Shown publicly with its answers; never by default, only when the department says so. */
+    published: integer('published', { mode: 'boolean' }).notNull().default(false),
     /** SHA-256 of the citizen's receipt code; the code itself is never stored. */
     receiptHash: text('receipt_hash').unique(),
     /**

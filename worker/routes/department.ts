@@ -23,6 +23,7 @@ import {
   storeAnswer,
   webhooksFor,
 } from '../db/department';
+import { findService } from '../db/queries';
 import { attemptDelivery } from '../delivery/deliver';
 import type { AppEnv } from '../env';
 import { newId } from '../ids';
@@ -203,6 +204,11 @@ departmentRoutes.patch('/:id', requireKey('answer'), async (c) => {
   if (change.status && change.status !== story.status && !canMoveStatus(story.status, change.status)) {
     throw problem(409, 'conflict', {
       detail: `A story cannot go from ${story.status} to ${change.status}: statuses go new, acknowledged, answered, closed`,
+    });
+  }
+  if (change.published && !(await findService(c.var.db, story.service))?.publishing) {
+    throw problem(409, 'conflict', {
+      detail: 'This service does not publish stories; an operator can allow it',
     });
   }
   await changeStory(c.var.db, story.id, change);

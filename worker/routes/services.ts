@@ -1,12 +1,48 @@
 /** `/v1/services/…`: what any page may read about a service. */
 import { Hono } from 'hono';
 import { findService } from '../db/queries';
+import { publishedStories, serviceSummary } from '../db/stories';
 import type { AppEnv } from '../env';
 import { problem } from '../problem';
 import { signFormToken } from '../spam/form-token';
+import { sha256Hex } from '../spam/keys';
 import { tellusSecret } from '../spam/secret';
+import { readQuery } from './department';
 
 export const serviceRoutes = new Hono<AppEnv>();
+
+/** Published stories a page when the caller does not say. */
+const STORIES_PAGE_SIZE = 20;
+
+/**
+ * A service's published stories with the department's answers, newest first, and the summary of
+ * all its stories. Public and cacheable: an ETag lets a page ask again for the price of a 304.
+ */
+serviceRoutes.get('/:id/stories', async (c) => {
+  const service = await findService(c.var.db, c.req.param('id'));
+  if (!service)
+    throw problem(404, 'service-not-found', { detail: `No service has the id ${c.req.param('id')}` });
+  const { cursor, limit, ...filters } = readQuery(c.req.query());
+  if (Object.keys(filters).length) {
+    throw problem(422, 'validation-failed', { detail: 'Published stories take only cursor and limit' });
+  }
+  const { stories, more } = await publishedStories(c.var.db, service.id, cursor, limit ?? STORIES_PAGE_SIZE);
+  const body = {
+    service: { id: service.id, name: service.name },
+    summary: await serviceSummary(c.var.db, service.id),
+    stories,
+    next_cursor: more ? (stories.at(-1)?.id ?? null) : null,
+  };
+  const etag = `"${(await sha256Hex(JSON.stringify(body))).slice(0, 32)}"`;
+  const headers = {
+    ETag: etag,
+    'Cache-Control': 'public, max-age=60',
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Expose-Headers': 'ETag',
+  };
+  if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
+  return c.json(body, 200, headers);
+});
 
 /**
  * What the widget needs as it renders: the service's own words, a form token signed now (the
