@@ -15,6 +15,7 @@ const USAGE = `Usage: npm run tellus -- <command> [options]
       all of them): [--hint TEXT] [--signposting TEXT] [--hint-cy TEXT] [--signposting-cy TEXT]
   services update --id ID --turnstile-sitekey KEY --turnstile-secret SECRET   turn Turnstile on
   services update --id ID --turnstile-off
+  services update --id ID --publishing on|off       may the department publish stories?
   keys add --department ID --scope read|answer [--scope …] [--label TEXT]   prints the key once
   keys list [--department ID]
   keys revoke ID
@@ -56,6 +57,7 @@ const { positionals, values } = parseArgs({
     'turnstile-sitekey': { type: 'string' },
     'turnstile-secret': { type: 'string' },
     'turnstile-off': { type: 'boolean' },
+    publishing: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -135,6 +137,7 @@ const commands: Record<string, () => Promise<unknown>> = {
     api('PATCH', `/services/${encodeURIComponent(need('id'))}`, {
       name: values.name,
       wording: wording(),
+      publishing: values.publishing === undefined ? undefined : values.publishing === 'on',
       turnstile: values['turnstile-off']
         ? null
         : values['turnstile-sitekey'] || values['turnstile-secret']

@@ -7,3 +7,4 @@ export * from './limits';
 export * from './problems';
 export * from './redact';
 export * from './severity';
+export * from './wording';

@@ -1,5 +1,5 @@
 /** Every word the widget shows, in English and Welsh, and the one map from error codes to text. */
-import { type Locale, STORY_MAX_LENGTH } from '../shared';
+import { DEFAULT_STORY_HINT, type Locale, STORY_MAX_LENGTH } from '../shared';
 import { type FailureCode, retryable } from './api';
 
 export interface Messages {
@@ -53,7 +53,7 @@ const en: Messages = {
   question: 'How was your experience of this service?',
   ratings: ['Very poor', 'Poor', 'Neither good nor poor', 'Good', 'Very good'],
   storyLabel: 'Tell us what happened (optional)',
-  storyHint: 'Do not include personal details like your name, address, phone or NHS number.',
+  storyHint: DEFAULT_STORY_HINT.en,
   limit: `You can enter up to ${format(STORY_MAX_LENGTH, 'en-GB')} characters`,
   left: (n) => `You have ${format(n, 'en-GB')} character${n === 1 ? '' : 's'} remaining`,
   over: (n) => `You have ${format(n, 'en-GB')} character${n === 1 ? '' : 's'} too many`,
@@ -85,7 +85,7 @@ const cy: Messages = {
   question: "Sut oedd eich profiad o'r gwasanaeth hwn?",
   ratings: ['Gwael iawn', 'Gwael', 'Ddim yn dda nac yn wael', 'Da', 'Da iawn'],
   storyLabel: 'Dywedwch wrthym beth ddigwyddodd (dewisol)',
-  storyHint: 'Peidiwch â chynnwys manylion personol fel eich enw, cyfeiriad, ffôn neu rif GIG.',
+  storyHint: DEFAULT_STORY_HINT.cy,
   limit: `Gallwch roi hyd at ${format(STORY_MAX_LENGTH, 'cy-GB')} nod`,
   left: (n) => `Mae gennych ${format(n, 'cy-GB')} nod ar ôl`,
   over: (n) => `Mae gennych ${format(n, 'cy-GB')} nod yn ormod`,

@@ -37,6 +37,15 @@ describe('GET /v1/services/:id/widget', () => {
     expect(await res.json()).toMatchObject({ messages: {} });
   });
 
+  it('tells citizens, in the hint, that a publishing service may publish their story', async () => {
+    await db.update(services).set({ publishing: true }).where(eq(services.id, 'missed-bin-collection'));
+    const res = await exports.default.fetch('https://tellus.test/v1/services/missed-bin-collection/widget');
+    const { messages } = (await res.json()) as { messages: Record<string, { storyHint: string }> };
+    expect(messages.en?.storyHint).toContain('may be published on this site with the team’s answer');
+    expect(messages.en?.storyHint).toMatch(/^Do not include personal details/);
+    expect(messages.cy?.storyHint).toContain('heb fanylion personol');
+  });
+
   it("gives Turnstile's site key only for a service that turned Turnstile on", async () => {
     const before = await exports.default.fetch(
       'https://tellus.test/v1/services/missed-bin-collection/widget',

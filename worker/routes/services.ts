@@ -1,5 +1,6 @@
 /** `/v1/services/…`: what any page may read about a service. */
 import { Hono } from 'hono';
+import { DEFAULT_STORY_HINT, type Locale, PUBLISHED_NOTE, type ServiceWording } from '../../shared';
 import { findService } from '../db/queries';
 import { publishedStories, serviceSummary } from '../db/stories';
 import type { AppEnv } from '../env';
@@ -10,6 +11,15 @@ import { tellusSecret } from '../spam/secret';
 import { readQuery } from './department';
 
 export const serviceRoutes = new Hono<AppEnv>();
+
+/** The service's words with the note that stories may be published added to its hint, in each language. */
+function withPublishedNote(wording: ServiceWording): ServiceWording {
+  const note = (lang: Locale) => ({
+    ...wording[lang],
+    storyHint: `${wording[lang]?.storyHint ?? DEFAULT_STORY_HINT[lang]} ${PUBLISHED_NOTE[lang]}`,
+  });
+  return { en: note('en'), cy: note('cy') };
+}
 
 /** Published stories a page when the caller does not say. */
 const STORIES_PAGE_SIZE = 20;
@@ -57,7 +67,7 @@ serviceRoutes.get('/:id/widget', async (c) => {
   c.header('Access-Control-Allow-Origin', '*');
   c.header('Cache-Control', 'no-store');
   return c.json({
-    messages: service.wording,
+    messages: service.publishing ? withPublishedNote(service.wording) : service.wording,
     token: await signFormToken(tellusSecret(c.env), service.id, Date.now()),
     ...(service.turnstileSitekey
       ? { turnstile: { sitekey: service.turnstileSitekey, script: c.env.TURNSTILE_SCRIPT_URL } }
