@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { createDb } from './db/client';
 import type { AppEnv } from './env';
+import { openApiDocument } from './openapi';
 import { notFound, onError } from './problem';
 import { adminRoutes } from './routes/admin';
 import { departmentRoutes, exportCsv } from './routes/department';
@@ -18,6 +19,10 @@ app.use(async (c, next) => {
 });
 
 app.get('/healthz', (c) => c.json({ status: 'ok' }));
+app.get('/v1/openapi.json', (c) => {
+  c.header('Access-Control-Allow-Origin', '*');
+  return c.json(openApiDocument(c.env.PUBLIC_URL));
+});
 // The department API first: its GET /v1/feedback must come before the public route's 405.
 app.route('/v1/feedback.csv', exportCsv);
 app.route('/v1/feedback', departmentRoutes);
