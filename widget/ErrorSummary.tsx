@@ -2,9 +2,8 @@
 import { h } from 'preact';
 
 export interface FieldError {
+  /** The field, which is also the id of the element the summary's link moves focus to. */
   field: string;
-  /** The id of the element that the summary's link moves focus to. */
-  target: string;
   text: string;
 }
 
@@ -29,7 +28,7 @@ export function ErrorSummary({ title, errors }: Props) {
         <ul>
           {errors.map((error) => (
             <li key={error.field}>
-              <a href={`#${error.target}`} onClick={(event) => focusField(event, error.target)}>
+              <a href={`#${error.field}`} onClick={(event) => focusField(event, error.field)}>
                 {error.text}
               </a>
             </li>

@@ -95,14 +95,15 @@ export function FeedbackView({
                 {t.ratings.map((label, index) => (
                   <div class="radio">
                     <input
-                      id={`rating-${index + 1}`}
+                      // GOV.UK's ids: the first radio has the field's own, so errors can link to it.
+                      id={index ? `rating-${index + 1}` : 'rating'}
                       type="radio"
                       name="rating"
                       value={index + 1}
                       checked={rating === index + 1}
                       onChange={() => on.rate(index + 1)}
                     />
-                    <label for={`rating-${index + 1}`}>{label}</label>
+                    <label for={index ? `rating-${index + 1}` : 'rating'}>{label}</label>
                   </div>
                 ))}
               </fieldset>

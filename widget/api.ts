@@ -28,9 +28,9 @@ export async function sendFeedback(
   try {
     res = await fetch(`${endpoint}/v1/feedback`, {
       method: 'POST',
-      credentials: 'omit',
-      // No Content-Type header: the JSON goes as text/plain, which the worker reads the same, so the
-      // browser sends it at once instead of asking first with a CORS preflight.
+      // No cookies go: none cross origins, and Tellus sets none for /v1. No Content-Type header:
+      // the JSON goes as text/plain, which the worker reads the same, so the browser sends it at
+      // once instead of asking first with a CORS preflight.
       body: JSON.stringify(submission),
       // Older Safari has no AbortSignal.timeout: it then waits as long as the browser does.
       signal: AbortSignal.timeout?.(SEND_TIMEOUT_MS),

@@ -236,7 +236,6 @@ function fieldErrors(t: Messages, fields: string[]): FieldError[] {
     .filter((field) => field === 'rating' || field === 'story')
     .map((field) => ({
       field,
-      target: field === 'rating' ? 'rating-1' : field,
       text: field === 'rating' ? t.noRating : t.tooLong,
     }));
 }

@@ -22,6 +22,20 @@ describe('the built widget', () => {
   });
 });
 
+describe('the stories mode, a file of its own', () => {
+  const stories = readFileSync(new URL('../dist/v1/stories.js', import.meta.url));
+
+  it(`is at most ${BUDGET_GZIP_BYTES} bytes gzipped too`, () => {
+    expect(gzipSync(stories, { level: 9 }).length).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+  });
+
+  it('is self-contained, and adds no global', () => {
+    const text = stories.toString('utf8');
+    expect(text).not.toMatch(/\bimport\s*\(|^import\s|\bfrom\s*["']/m);
+    expect(text).not.toMatch(/^var /);
+  });
+});
+
 describe('the widget stylesheet', () => {
   it('has no motion to reduce: no transitions or animations', async () => {
     const { css } = await import('./styles');

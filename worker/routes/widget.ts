@@ -10,7 +10,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export const widgetRoutes = new Hono<AppEnv>();
 
-widgetRoutes.get('/:file{widget(\\.[0-9a-f]{12})?\\.(js|json)}', async (c) => {
+widgetRoutes.get('/:file{(widget(\\.[0-9a-f]{12})?\\.(js|json))|stories\\.js}', async (c) => {
   const asset = await c.env.ASSETS.fetch(c.req.raw);
   if (asset.status === 404) {
     throw problem(404, 'not-found', { detail: `There is no ${c.req.param('file')}; run npm run build` });
