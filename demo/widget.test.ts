@@ -161,6 +161,7 @@ describe("the demo's other pages", () => {
     ['/cy/tab/', '.tab', 'Adborth'],
     ['/useful/', 'h2', 'Is this page useful?'],
     ['/cy/useful/', 'h2', "Ydy'r dudalen hon yn ddefnyddiol?"],
+    ['/stories/', 'h2', 'What people told us, and what we did'],
   ])('%s shows the widget in its mode', async (path, selector, text) => {
     const page = await browser.newPage();
     await page.goto(`${worker.origin}${path}`);

@@ -11,7 +11,7 @@ if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
   process.exit(2);
 }
 const persist = values['persist-to'] ? ['--persist-to', values['persist-to']] : [];
-const sql = `SELECT created_at, service_id, rating, locale, page, story FROM feedback ORDER BY created_at DESC LIMIT ${limit}`;
+const sql = `SELECT id, created_at, service_id, rating, status, locale, story FROM feedback ORDER BY created_at DESC LIMIT ${limit}`;
 const output = await runWrangler(['d1', 'execute', 'DB', '--local', '--json', '--command', sql, ...persist]);
 const [result] = JSON.parse(output.slice(output.indexOf('['))) as [{ results: Record<string, unknown>[] }];
 if (result.results.length === 0) {

@@ -41,8 +41,9 @@ export function seedSql(origins: string[], { webhook, email }: DemoSubscriptions
   return [
     `INSERT INTO departments (id, name, contact_email, retention_days) VALUES ('anytown-waste', 'Anytown Borough Council: Waste and Recycling', 'waste@anytown.example.gov.uk', ${DEFAULT_RETENTION_DAYS})
      ON CONFLICT(id) DO UPDATE SET name = excluded.name, contact_email = excluded.contact_email;`,
-    `INSERT INTO services (id, department_id, name, wording) VALUES (${quote(DEMO_SERVICE)}, 'anytown-waste', 'Report a missed bin collection', ${quote(JSON.stringify(DEMO_WORDING))})
-     ON CONFLICT(id) DO UPDATE SET department_id = excluded.department_id, name = excluded.name, wording = excluded.wording;`,
+    // The demo department may publish stories, so its citizens are told so and /stories/ can show them.
+    `INSERT INTO services (id, department_id, name, wording, publishing) VALUES (${quote(DEMO_SERVICE)}, 'anytown-waste', 'Report a missed bin collection', ${quote(JSON.stringify(DEMO_WORDING))}, 1)
+     ON CONFLICT(id) DO UPDATE SET department_id = excluded.department_id, name = excluded.name, wording = excluded.wording, publishing = 1;`,
     ...origins.map(
       (origin) =>
         `INSERT OR IGNORE INTO service_origins (service_id, origin) VALUES (${quote(DEMO_SERVICE)}, ${quote(origin)});`,
