@@ -13,11 +13,12 @@ export const STATUSES = ['new', 'acknowledged', 'answered', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /**
- * Whether a story may move from one status to another: only forward, one step at a time, except
- * that a story may be closed from any open status. `answered` comes with a public answer.
+ * Whether a story may move from one status to another by a change of status: only forward, one
+ * step at a time, or to `closed` from any open status. `answered` comes only with a public answer
+ * (`POST /v1/feedback/:id/answers`), never by itself.
  */
 export function canMoveStatus(from: Status, to: Status): boolean {
-  if (from === 'closed') return false;
+  if (from === 'closed' || to === 'answered') return false;
   return to === 'closed' || STATUSES.indexOf(to) === STATUSES.indexOf(from) + 1;
 }
 
@@ -39,6 +40,11 @@ const Rating = v.pipe(
 const Instant = v.pipe(
   v.string(),
   v.isoTimestamp('Invalid date: expected an ISO 8601 time such as 2026-11-26T09:00:00Z'),
+  // Some forms pass the ISO check and still mean nothing to Date (a "+01" offset, say).
+  v.check(
+    (text) => !Number.isNaN(Date.parse(text)),
+    'Invalid date: expected a time such as 2026-11-26T09:00:00Z',
+  ),
 );
 
 /** The filters of `GET /v1/feedback` (and its CSV export), as query parameters. */

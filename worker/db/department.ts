@@ -1,6 +1,7 @@
 /** Queries for the department API: keys, and a department's own stories. */
 import { and, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { FeedbackChange, FeedbackQuery, KeyScope } from '../../shared';
+import { type RoutableStory, subscriptionWants } from '../delivery/routing';
 import type { Db } from './client';
 import { answers, apiKeys, deliveries, feedback, type NewDelivery, services, subscriptions } from './schema';
 
@@ -108,10 +109,17 @@ export const findAnswer = (db: Db, id: string) => db.select().from(answers).wher
 export const answersTo = (db: Db, feedbackId: string) =>
   db.select().from(answers).where(eq(answers.feedbackId, feedbackId)).orderBy(answers.createdAt);
 
-/** The department's active webhook subscriptions that want this service's stories. */
-export async function webhooksFor(db: Db, departmentId: string, serviceId: string) {
+/** The department's active webhook subscriptions that want this story, by their filters. */
+export async function webhooksFor(db: Db, departmentId: string, story: RoutableStory) {
   const rows = await db
-    .select({ id: subscriptions.id, services: subscriptions.services })
+    .select({
+      id: subscriptions.id,
+      state: subscriptions.state,
+      services: subscriptions.services,
+      minSeverity: subscriptions.minSeverity,
+      maxRating: subscriptions.maxRating,
+      mode: subscriptions.mode,
+    })
     .from(subscriptions)
     .where(
       and(
@@ -120,7 +128,7 @@ export async function webhooksFor(db: Db, departmentId: string, serviceId: strin
         eq(subscriptions.state, 'active'),
       ),
     );
-  return rows.filter((row) => !row.services || row.services.includes(serviceId));
+  return rows.filter((row) => subscriptionWants(row, story));
 }
 
 /**
@@ -137,5 +145,6 @@ export async function storeAnswer(db: Db, answer: typeof answers.$inferInsert, o
 }
 
 export async function changeStory(db: Db, id: string, change: FeedbackChange) {
+  if (!Object.values(change).some((value) => value !== undefined)) return;
   await db.update(feedback).set(change).where(eq(feedback.id, id));
 }

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/browser/esm/sync';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
-import { apiKeys, departments, feedback, services } from '../db/schema';
+import { apiKeys, deliveries, departments, feedback, services } from '../db/schema';
 import { newId } from '../ids';
 import { TEST_OPERATOR_TOKEN } from '../test/constants';
 import { addWebhook, eventually, formToken, received, seed } from '../test/seed';
@@ -137,9 +137,11 @@ describe("a department's own stories", () => {
 
   it('refuses bad filters with 422 naming each one', async () => {
     const { key } = await keyFor('waste');
+    const offset = await request('GET', '/v1/feedback?since=2026-11-26T09:00:00%2B01', key);
+    expect(offset).toMatchObject({ status: 422, body: { errors: [{ pointer: '/since' }] } });
     const res = await request('GET', '/v1/feedback?rating_min=9&since=yesterday&colour=red', key);
     expect(res).toMatchObject({ status: 422, body: { code: 'validation-failed' } });
-    expect((res.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+    expect([...new Set((res.body.errors as { field: string }[]).map((e) => e.field))].sort()).toEqual([
       'colour',
       'rating_min',
       'since',
@@ -172,6 +174,11 @@ describe('the status machine', () => {
 
     expect((await move('answered')).status).toBe(409);
     expect((await move('acknowledged')).body).toMatchObject({ status: 'acknowledged' });
+    // Answered comes with an answer only.
+    expect((await move('answered')).status).toBe(409);
+    expect((await request('PATCH', `/v1/feedback/${id}`, key, {})).body).toMatchObject({
+      status: 'acknowledged',
+    });
     const back = await move('new');
     expect(back).toMatchObject({ status: 409, body: { code: 'conflict' } });
     expect(back.headers.get('Content-Type')).toBe('application/problem+json');
@@ -290,6 +297,19 @@ describe('answers', () => {
       headers: { Accept: 'text/html' },
     });
     expect(await page.text()).toContain('Route sheets now come from the system, not paper.');
+  });
+
+  it('reach only the webhooks whose filters want the story, as its first delivery did', async () => {
+    const lowRatingsOnly = await addWebhook(db, `filtered-${crypto.randomUUID()}`, '200', { maxRating: 2 });
+    const everything = await addWebhook(db, `all-${crypto.randomUUID()}`, '200', { id: 'sub-all' });
+    const { key } = await keyFor('waste');
+    const id = await story({ rating: 5 });
+    expect((await request('POST', `/v1/feedback/${id}/answers`, key, { text: 'Thank you!' })).status).toBe(
+      201,
+    );
+    const outbox = await db.select().from(deliveries).where(eq(deliveries.feedbackId, id));
+    expect(outbox.map((row) => row.subscriptionId)).toEqual([everything]);
+    expect(outbox.some((row) => row.subscriptionId === lowRatingsOnly)).toBe(false);
   });
 
   it('need a change described when something changed, a key that may answer, and an open story', async () => {

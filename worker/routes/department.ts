@@ -168,7 +168,8 @@ departmentRoutes.post('/:id/answers', requireKey('answer'), async (c) => {
     change: input.changed ? (input.change ?? null) : null,
     createdAt: new Date(now).toISOString(),
   };
-  const outbox = (await webhooksFor(db, department, story.service)).map((subscription) => ({
+  const wanted = { serviceId: story.service, rating: story.rating, severity: story.severity };
+  const outbox = (await webhooksFor(db, department, wanted)).map((subscription) => ({
     id: newId(now),
     feedbackId: story.id,
     subscriptionId: subscription.id,

@@ -55,6 +55,13 @@ async function expectProblem(res: Response, status: number, code: string) {
 }
 
 describe('POST /v1/feedback', () => {
+  it('keeps personal details out of the page path too', async () => {
+    const res = await post(submission({ page: '/cases/AB123456C/track%40me?x=1' }));
+    const { id } = (await res.json()) as { id: string };
+    const row = await db.select().from(feedback).where(eq(feedback.id, id)).get();
+    expect(row?.page).toBe('/cases/[NI number]/track@me');
+  });
+
   it('answers 201 with an id and stores the story', async () => {
     const sent = submission();
     const res = await post(sent);

@@ -108,10 +108,15 @@ feedbackRoutes.post(
 
     // Personal details never reach D1, a webhook or an email: each becomes a label like [email].
     const story = submission.story?.trim() ? redactPersonalData(submission.story.trim()) : null;
-    const repeat = await repeatKey(secret, service.id, client, story);
+    const repeat = await repeatKey(secret, service.id, client, submission.rating, story);
     const repeated = repeat && (await findRecentRepeat(db, repeat, new Date(now - REPEAT_WINDOW_MS)));
-    // The same words from the same client minutes later: dropped quietly, answered as the first.
-    if (repeated) return c.json(await created(c.env, secret, repeated), 201);
+    // The same words from the same client minutes later: dropped quietly, answered as the first,
+    // but with a receipt of its own that leads nowhere: never the first story's, which may be
+    // someone else's at a shared address.
+    if (repeated) {
+      const own = { ...repeated, idempotencyKey: submission.idempotency_key, locale: submission.locale };
+      return c.json(await created(c.env, secret, own), 201);
+    }
 
     const severity = severityOf(story);
     const id = newId(now);
@@ -134,7 +139,8 @@ feedbackRoutes.post(
         serviceId: submission.service,
         rating: submission.rating,
         story,
-        page: submission.page ?? null,
+        // A path can hold personal details too (/cases/AB123456C): the same rules clear it.
+        page: submission.page ? redactPersonalData(decodedPath(submission.page)) : null,
         locale: submission.locale,
         severity,
         idempotencyKey: submission.idempotency_key,
@@ -157,6 +163,15 @@ feedbackRoutes.post(
     return c.json(await created(c.env, secret, stored), 201);
   },
 );
+
+/** A path with its %-escapes decoded, so the redaction rules see `jo@x.com` in `jo%40x.com`. */
+function decodedPath(page: string): string {
+  try {
+    return decodeURIComponent(page);
+  } catch {
+    return page;
+  }
+}
 
 function idempotencyKeyReused() {
   return problem(422, 'idempotency-key-reused', {

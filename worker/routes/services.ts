@@ -30,8 +30,12 @@ const STORIES_PAGE_SIZE = 20;
  */
 serviceRoutes.get('/:id/stories', async (c) => {
   const service = await findService(c.var.db, c.req.param('id'));
-  if (!service)
-    throw problem(404, 'service-not-found', { detail: `No service has the id ${c.req.param('id')}` });
+  // A service that does not publish shows nothing at all, not even its summary.
+  if (!service?.publishing) {
+    throw problem(404, 'service-not-found', {
+      detail: `No service publishes stories as ${c.req.param('id')}`,
+    });
+  }
   const { cursor, limit, ...filters } = readQuery(c.req.query());
   if (Object.keys(filters).length) {
     throw problem(422, 'validation-failed', { detail: 'Published stories take only cursor and limit' });

@@ -63,9 +63,10 @@ const stories = (query = '', headers: Record<string, string> = {}) =>
 describe('GET /v1/services/:id/stories', () => {
   it('shows nothing until a department publishes a story, and only on a service that allows it', async () => {
     const id = await story(4, 'Quick and kind.');
-    expect(((await (await stories()).json()) as { stories: unknown[] }).stories).toEqual([]);
+    expect((await stories()).status).toBe(404);
     expect((await publish(id)).status).toBe(409);
     await db.update(services).set({ publishing: true }).where(eq(services.id, 'missed-bin-collection'));
+    expect(((await (await stories()).json()) as { stories: unknown[] }).stories).toEqual([]);
     expect((await publish(id)).status).toBe(200);
     const body = (await (await stories()).json()) as { stories: { id: string; story: string }[] };
     expect(body.stories).toEqual([expect.objectContaining({ id, story: 'Quick and kind.', answers: [] })]);
@@ -109,6 +110,7 @@ describe('GET /v1/services/:id/stories', () => {
   });
 
   it('sums up every story of the service: count, average rating, share answered and changed, median time to answer', async () => {
+    await db.update(services).set({ publishing: true }).where(eq(services.id, 'missed-bin-collection'));
     const a = await story(1, 'a');
     const b = await story(2, 'b');
     await story(4, 'c');
@@ -128,6 +130,7 @@ describe('GET /v1/services/:id/stories', () => {
 
   it('answers 404 for an unknown service, and 422 for filters it does not take', async () => {
     expect((await exports.default.fetch('https://tellus.test/v1/services/nope/stories')).status).toBe(404);
+    await db.update(services).set({ publishing: true }).where(eq(services.id, 'missed-bin-collection'));
     expect((await stories('?status=new')).status).toBe(422);
   });
 });

@@ -99,10 +99,14 @@ describe('near-identical repeats', () => {
     const again = await post({ story: 'nobody came for the green bin!!' }, address);
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
+    // Never the first story's receipt: at a shared address that may be someone else's story.
+    expect(again.body.receipt).not.toBe(first.body.receipt);
     expect(await stored()).toBe(1);
+    await post({ story: 'Nobody came for the green bin.', rating: 4 }, address);
+    expect(await stored()).toBe(2);
     const elsewhere = await post({ story: 'Nobody came for the green bin.' }, clientAddress());
     expect(elsewhere.body.id).not.toBe(first.body.id);
-    expect(await stored()).toBe(2);
+    expect(await stored()).toBe(3);
   });
 
   it('keeps ratings without words from one busy address: a library full of people may all say yes', async () => {

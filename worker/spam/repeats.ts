@@ -20,9 +20,10 @@ export async function repeatKey(
   secret: string,
   service: string,
   client: string,
+  rating: number,
   story: string | null,
 ): Promise<string | null> {
   const words = story ? normalizeStory(story) : '';
   if (!words) return null;
-  return keyedHash(secret, `repeat:${service}:${client}:${words}`);
+  return keyedHash(secret, `repeat:${service}:${client}:${rating}:${words}`);
 }
