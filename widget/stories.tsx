@@ -106,12 +106,16 @@ function StoriesView({ state: { summary, stories, next, failed }, t, lang, more 
 /** Renders a service's published stories into `root`, a page at a time. */
 function startStories(root: ShadowRoot, service: string, endpoint: string, lang: Locale) {
   let state: State = { stories: [], next: null, failed: false };
+  /** A page is on its way: a second press of "Show more" waits for it rather than asking twice. */
+  let loading = false;
   const t = storiesMessages[lang];
   const set = (change: Partial<State>) => {
     state = { ...state, ...change };
     render(h(StoriesView, { state, t, lang, more: () => load(state.next) }), root);
   };
   async function load(cursor: string | null) {
+    if (loading) return;
+    loading = true;
     try {
       const res = await fetch(
         `${endpoint}/v1/services/${service}/stories${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
@@ -132,6 +136,8 @@ function startStories(root: ShadowRoot, service: string, endpoint: string, lang:
       if (cursor && page.stories[0]) root.getElementById(`story-${page.stories[0].id}`)?.focus();
     } catch {
       set({ failed: true });
+    } finally {
+      loading = false;
     }
   }
   set({});

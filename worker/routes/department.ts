@@ -119,6 +119,8 @@ export const exportCsv = new Hono<AppEnv>().get('/', requireKey('read'), async (
       }
       await writer.close();
     } catch (err) {
+      // The 200 is already on its way: the file ends short, and the log says why.
+      console.error('CSV export failed part way', err);
       await writer.abort(err);
     }
   };

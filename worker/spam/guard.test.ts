@@ -1,6 +1,6 @@
 // Spam defences through POST /v1/feedback in workerd with the real D1: each refuses, stores
 // nothing, and leaves honest stories (and retries of them) alone.
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
@@ -8,6 +8,7 @@ import { feedback, services } from '../db/schema';
 import { TURNSTILE_TEST_SECRETS } from '../test/constants';
 import { clientAddress, formToken, ORIGIN, seed } from '../test/seed';
 import { signFormToken } from './form-token';
+import { refuseSpam } from './guard';
 
 let db: Db;
 beforeEach(async () => {
@@ -69,6 +70,31 @@ describe('the form token', () => {
     const threeSecondsAgo = await formToken('missed-bin-collection', Date.now() - 3000);
     expect((await post({ token: threeSecondsAgo })).status).toBe(201);
     expect(await stored()).toBe(1);
+  });
+
+  it('keeps a minimum when FORM_MIN_SECONDS is missing or broken', async () => {
+    const service = await db.select().from(services).where(eq(services.id, 'missed-bin-collection')).get();
+    for (const broken of [undefined, 'two']) {
+      const token = await formToken('missed-bin-collection', Date.now());
+      const arrival = {
+        submission: {
+          service: 'missed-bin-collection',
+          rating: 3,
+          locale: 'en' as const,
+          idempotency_key: 'k'.repeat(16),
+          token,
+        },
+        service: service as NonNullable<typeof service>,
+        client: 'client',
+        address: undefined,
+        now: Date.now(),
+      };
+      await expect(
+        refuseSpam({ ...env, FORM_MIN_SECONDS: broken as unknown as string }, arrival),
+      ).rejects.toMatchObject({
+        status: 422,
+      });
+    }
   });
 
   it('refuses a token older than the widget keeps an unsent story', async () => {

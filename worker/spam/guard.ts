@@ -9,6 +9,9 @@ import { checkFormToken } from './form-token';
 import { tellusSecret } from './secret';
 import { verifyTurnstile } from './turnstile';
 
+/** The fewest seconds between showing a form and its story, when FORM_MIN_SECONDS says nothing usable. */
+const DEFAULT_FORM_MIN_SECONDS = 2;
+
 /** How long a client that hit the burst limit is asked to wait, in seconds (the limiter's period). */
 const RETRY_AFTER_SECONDS = 60;
 
@@ -33,7 +36,9 @@ export async function refuseSpam(env: Env, { submission, service, client, addres
   if (submission.website) {
     throw problem(422, 'spam-suspected', { detail: 'The submission filled in a field people never see' });
   }
-  const minimumMs = Number(env.FORM_MIN_SECONDS) * 1000;
+  // A missing or broken setting falls back to the default, never to no minimum at all.
+  const seconds = Number(env.FORM_MIN_SECONDS);
+  const minimumMs = (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_FORM_MIN_SECONDS) * 1000;
   const token = await checkFormToken(tellusSecret(env), service.id, submission.token, now, minimumMs);
   if (token === 'invalid') {
     throw problem(422, 'form-token-invalid', {
