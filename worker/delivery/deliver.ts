@@ -161,6 +161,17 @@ export async function attemptDelivery(env: Env, deliveryId: string, now: number,
   return 'retrying' satisfies AttemptOutcome;
 }
 
+/** The most messages one `sendBatch` call to a queue may carry. */
+const QUEUE_BATCH_LIMIT = 100;
+
+/** Puts deliveries on the retry queue to be attempted now, a hundred messages to a call. */
+export async function enqueueDeliveries(queue: Queue<RetryMessage>, deliveryIds: string[]) {
+  for (let i = 0; i < deliveryIds.length; i += QUEUE_BATCH_LIMIT) {
+    const chunk = deliveryIds.slice(i, i + QUEUE_BATCH_LIMIT);
+    await queue.sendBatch(chunk.map((deliveryId) => ({ body: { deliveryId } satisfies RetryMessage })));
+  }
+}
+
 /** Disables a subscription and emails the department's contact address about it. */
 export async function disableAndTell(
   env: Env,

@@ -25,16 +25,19 @@ export async function consumeRetries(
   env: Env,
   now: () => number = Date.now,
 ) {
-  for (const message of batch.messages) {
-    try {
-      // Early or duplicate messages find nothing due and are dropped: the sweep is the backstop.
-      await attemptDelivery(env, message.body.deliveryId, now());
-      message.ack();
-    } catch (err) {
-      console.error('Retry failed unexpectedly', message.body, err);
-      message.retry({ delaySeconds: 30 });
-    }
-  }
+  // A batch's messages are attempted side by side: each claims its own delivery's lease.
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      try {
+        // Early or duplicate messages find nothing due and are dropped: the sweep is the backstop.
+        await attemptDelivery(env, message.body.deliveryId, now());
+        message.ack();
+      } catch (err) {
+        console.error('Retry failed unexpectedly', message.body, err);
+        message.retry({ delaySeconds: 30 });
+      }
+    }),
+  );
 }
 
 /**

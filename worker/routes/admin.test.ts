@@ -1,11 +1,11 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/client';
 import { deliveries, subscriptions } from '../db/schema';
-import { onSchedule } from '../delivery/handlers';
+import { consumeRetries } from '../delivery/handlers';
 import { newId } from '../ids';
 import worker from '../index';
 import { TEST_OPERATOR_TOKEN } from '../test/constants';
@@ -210,28 +210,35 @@ describe('the operator API', () => {
     expect((attempts.body.attempts as { status: number }[]).map((a) => a.status)).toEqual([500, 200]);
   });
 
-  it('re-enables a disabled subscription and replays what waited', async () => {
+  it('re-enables a disabled subscription and replays what waited through the queue', async () => {
     const box = `box-${newId()}`;
     const id = await addWebhook(db, box, '200', { state: 'disabled', disabledReason: '410' });
-    await submitStory(undefined, { rating: 3 });
-    await db.insert(deliveries).values({
+    const storyIds = [await submitStory('One.', { rating: 3 }), await submitStory('Two.', { rating: 3 })];
+    const waiting = storyIds.map((feedbackId) => ({
       id: newId(),
-      feedbackId:
-        (await db.select().from(deliveries).get())?.feedbackId ??
-        (await db.query.feedback.findFirst())?.id ??
-        '',
+      feedbackId,
       subscriptionId: id,
-      kind: 'each',
-      dueAt: new Date().toISOString(),
-    });
+      kind: 'each' as const,
+      dueAt: new Date(Date.now() + 3600_000).toISOString(),
+    }));
+    await db.insert(deliveries).values(waiting);
     expect((await call('POST', `/v1/admin/subscriptions/${id}/enable`)).body).toMatchObject({
       state: 'active',
       disabledReason: null,
     });
+    const enqueued = vi.spyOn(env.DELIVERIES, 'sendBatch');
     const replay = await call('POST', `/v1/admin/subscriptions/${id}/replay`);
-    expect(replay).toMatchObject({ status: 202, body: { due: 1 } });
-    await onSchedule(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), env);
-    expect(await received(box)).toHaveLength(1);
+    expect(replay).toMatchObject({ status: 202, body: { due: 2 } });
+    // Each delivery is a queue message at once, not left for the minute sweep.
+    const messages = enqueued.mock.calls.flatMap(([batch]) => [...batch]);
+    expect(messages.map((m) => (m.body as { deliveryId: string }).deliveryId).sort()).toEqual(
+      waiting.map((w) => w.id).sort(),
+    );
+    await consumeRetries(
+      { queue: 'q', messages: messages.map(({ body }) => ({ body, ack() {}, retry() {} })) } as never,
+      env,
+    );
+    expect(await received(box)).toHaveLength(2);
   });
 
   it('refuses to replay a disabled subscription', async () => {

@@ -19,7 +19,7 @@ import {
 import { attemptsOf, failedDeliveries, makeDueNow } from '../db/deliveries';
 import { insertApiKey, listApiKeys, revokeApiKey } from '../db/department';
 import type { Service, Subscription } from '../db/schema';
-import { attemptDelivery, postWebhook } from '../delivery/deliver';
+import { attemptDelivery, enqueueDeliveries, postWebhook } from '../delivery/deliver';
 import { testEmail } from '../delivery/email';
 import { testEvent } from '../delivery/events';
 import { sendEmail } from '../delivery/send-email';
@@ -227,7 +227,12 @@ adminRoutes.post('/subscriptions/:id/replay', async (c) => {
   if (subscription.state !== 'active') {
     throw problem(409, 'conflict', { detail: 'The subscription is disabled: enable it first' });
   }
-  // Due now; the minute sweep sends them at its own pace, however many are waiting.
+  // Due now, and each one a queue message, so a backlog drains as fast as the queue's consumers
+  // scale rather than the minute sweep's 200; the sweep stays the backstop.
   const due = await makeDueNow(c.var.db, { subscriptionId: subscription.id }, Date.now());
+  await enqueueDeliveries(
+    c.env.DELIVERIES,
+    due.filter((delivery) => delivery.kind === 'each').map((delivery) => delivery.id),
+  );
   return c.json({ subscription: subscription.id, due: due.length }, 202);
 });
