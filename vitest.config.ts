@@ -13,7 +13,7 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'unit',
-            include: ['shared/**/*.test.ts', 'widget/**/*.test.ts'],
+            include: ['shared/**/*.test.ts', 'widget/**/*.test.ts', 'bench/stats.test.ts'],
             environment: 'node',
           },
         },
@@ -43,7 +43,7 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'browser',
-            include: ['demo/**/*.test.ts'],
+            include: ['demo/**/*.test.ts', 'bench/run.test.ts'],
             environment: 'node',
             testTimeout: 60_000,
             hookTimeout: 120_000,

@@ -14,6 +14,14 @@ describe('messages', () => {
     }
   });
 
+  it('writes numbers with thousands separated by commas in both languages, without locale data', () => {
+    expect(messages.en.limit).toBe('You can enter up to 2,000 characters');
+    expect(messages.cy.limit).toBe('Gallwch roi hyd at 2,000 nod');
+    expect(messages.en.over(1234567)).toBe('You have 1,234,567 characters too many');
+    expect(messages.cy.left(999)).toBe('Mae gennych 999 nod ar ôl');
+    expect(messages.en.left(1)).toBe('You have 1 character remaining');
+  });
+
   it.each(failureCodes)('gives citizens words, not a code, for %s in both languages', (code) => {
     for (const t of [messages.en, messages.cy]) {
       const text = failureText(t, code);

@@ -13,8 +13,8 @@ import {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The active subscriptions of the department that owns a service. */
-export async function subscriptionsOfServiceDepartment(db: Db, serviceId: string) {
+/** The active subscriptions of the department that owns a service (a query a batch can carry). */
+export function subscriptionsOfServiceDepartment(db: Db, serviceId: string) {
   return db
     .select({
       id: subscriptions.id,

@@ -1,6 +1,7 @@
 /** Named queries; routes call these and never build SQL themselves. */
-import { and, eq, gte } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from './client';
+import { subscriptionsOfServiceDepartment } from './deliveries';
 import { deliveries, feedback, type NewDelivery, type NewFeedback, serviceOrigins, services } from './schema';
 
 /** A service by its id, or undefined when there is no such service. */
@@ -15,16 +16,6 @@ export async function isOriginKnown(db: Db, origin: string): Promise<boolean> {
     .from(serviceOrigins)
     .where(eq(serviceOrigins.origin, origin))
     .limit(1)
-    .get();
-  return row !== undefined;
-}
-
-/** True when the origin may post for this service. */
-export async function isOriginAllowed(db: Db, serviceId: string, origin: string): Promise<boolean> {
-  const row = await db
-    .select({ origin: serviceOrigins.origin })
-    .from(serviceOrigins)
-    .where(and(eq(serviceOrigins.serviceId, serviceId), eq(serviceOrigins.origin, origin)))
     .get();
   return row !== undefined;
 }
@@ -52,23 +43,51 @@ export async function findByIdempotencyKey(db: Db, idempotencyKey: string) {
   return db.select(storedStory).from(feedback).where(eq(feedback.idempotencyKey, idempotencyKey)).get();
 }
 
-/** A story with the same repeat key stored since `since`, if any. */
-export async function findRecentRepeat(db: Db, repeatKey: string, since: Date) {
-  return db
-    .select(storedStory)
-    .from(feedback)
-    .where(and(eq(feedback.repeatKey, repeatKey), gte(feedback.createdAt, since.toISOString())))
-    .get();
+/**
+ * Everything a new story's checks read, in one round trip to D1: its service, whether the origin
+ * may post for it, the story already stored under its idempotency key, a repeat of it stored
+ * since `since`, and the subscriptions it may go to. A request pays for every trip; on Cloudflare
+ * each one may cross an ocean to the database.
+ */
+export async function readForSubmission(
+  db: Db,
+  input: { serviceId: string; origin: string; idempotencyKey: string; repeatKey: string | null; since: Date },
+) {
+  const [service, origins, earlier, repeats, routes] = await db.batch([
+    db.select().from(services).where(eq(services.id, input.serviceId)).limit(1),
+    db
+      .select({ origin: serviceOrigins.origin })
+      .from(serviceOrigins)
+      .where(and(eq(serviceOrigins.serviceId, input.serviceId), eq(serviceOrigins.origin, input.origin)))
+      .limit(1),
+    db.select(storedStory).from(feedback).where(eq(feedback.idempotencyKey, input.idempotencyKey)).limit(1),
+    db
+      .select(storedStory)
+      .from(feedback)
+      .where(
+        input.repeatKey
+          ? and(eq(feedback.repeatKey, input.repeatKey), gte(feedback.createdAt, input.since.toISOString()))
+          : sql`0`,
+      )
+      .limit(1),
+    subscriptionsOfServiceDepartment(db, input.serviceId),
+  ]);
+  return {
+    service: service[0],
+    originAllowed: origins.length > 0,
+    earlier: earlier[0],
+    repeat: repeats[0],
+    subscriptions: routes,
+  };
 }
 
 /**
  * Stores a story and its outbox rows in one batch (one transaction): if the story is stored, its
- * deliveries exist. When the idempotency key is already taken, stores nothing and returns the
- * story that holds it, with `replayed: true`.
+ * deliveries exist. When the idempotency key is already taken (the caller looked, but a copy of
+ * the same submission may have won the race since), stores nothing and returns the story that
+ * holds it, with `replayed: true`.
  */
 export async function storeStory(db: Db, row: NewFeedback, outbox: NewDelivery[]) {
-  const existing = await findByIdempotencyKey(db, row.idempotencyKey);
-  if (existing) return { ...existing, replayed: true };
   try {
     // D1 binds at most 100 parameters a statement: insert the outbox in chunks, in the same batch.
     const inserts = chunks(outbox, OUTBOX_ROWS_PER_INSERT).map((rows) => db.insert(deliveries).values(rows));

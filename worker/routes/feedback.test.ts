@@ -1,8 +1,11 @@
-import { exports } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
 import { count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { feedback } from '../db/schema';
+import worker from '../index';
+import { countingD1 } from '../test/d1-trips';
 import { clientAddress, formToken, ORIGIN, OTHER_ORIGIN, seed } from '../test/seed';
 
 const URL = 'https://tellus.test/v1/feedback';
@@ -89,6 +92,24 @@ describe('POST /v1/feedback', () => {
     expect(res.status).toBe(201);
     const row = await db.select().from(feedback).get();
     expect(row?.story).toBe('Email me at [email] or ring [phone]. NHS number [NHS number].');
+  });
+
+  it('stores a story in three round trips to D1: the origin, every check in one batch, the write', async () => {
+    const d1 = countingD1(env.DB);
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request(URL, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain', Origin: ORIGIN, 'CF-Connecting-IP': clientAddress() },
+        body: JSON.stringify(submission()),
+      }),
+      { ...env, DB: d1.binding },
+      ctx,
+    );
+    expect(res.status).toBe(201);
+    expect(d1.trips()).toBe(3);
+    await waitOnExecutionContext(ctx);
+    expect(await rowCount()).toBe(1);
   });
 
   it('stores a rating without a story, and Welsh as the locale', async () => {

@@ -1,5 +1,5 @@
 /** `POST /v1/feedback`: a citizen's rating and story, stored once per idempotency key. */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
@@ -13,15 +13,7 @@ import {
   severityOf,
   URGENT_HELP,
 } from '../../shared';
-import { subscriptionsOfServiceDepartment } from '../db/deliveries';
-import {
-  findByIdempotencyKey,
-  findRecentRepeat,
-  findService,
-  isOriginAllowed,
-  isOriginKnown,
-  storeStory,
-} from '../db/queries';
+import { isOriginKnown, readForSubmission, storeStory } from '../db/queries';
 import { attemptDelivery } from '../delivery/deliver';
 import { subscriptionsFor } from '../delivery/routing';
 import { nextDigestAt } from '../delivery/schedule';
@@ -38,12 +30,23 @@ import { tellusSecret } from '../spam/secret';
 
 export const feedbackRoutes = new Hono<AppEnv>();
 
+/** Whether any service takes posts from an origin: asked of D1 once a request, though CORS and the gate both ask. */
+const knownOrigins = new WeakMap<Request, Promise<boolean>>();
+function originKnown(c: Context<AppEnv>, origin: string): Promise<boolean> {
+  let known = knownOrigins.get(c.req.raw);
+  if (!known) {
+    known = isOriginKnown(c.var.db, origin);
+    knownOrigins.set(c.req.raw, known);
+  }
+  return known;
+}
+
 // Browsers only let registered sites read our answers. The handler still checks the service's own
 // origins itself, because a text/plain POST needs no preflight and CORS alone protects nothing.
 feedbackRoutes.use(
   '/',
   cors({
-    origin: async (origin, c) => ((await isOriginKnown(c.var.db, origin)) ? origin : null),
+    origin: async (origin, c) => ((await originKnown(c, origin)) ? origin : null),
     allowMethods: ['POST'],
     allowHeaders: ['Content-Type'],
     maxAge: 600,
@@ -53,7 +56,7 @@ feedbackRoutes.use(
 /** Refuses a post from a page registered for no service before its body is even read. */
 const requireKnownOrigin = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header('Origin');
-  if (!origin || !(await isOriginKnown(c.var.db, origin))) throw originNotAllowed(origin);
+  if (!origin || !(await originKnown(c, origin))) throw originNotAllowed(origin);
   await next();
 });
 
@@ -80,41 +83,44 @@ feedbackRoutes.post(
     const submission = await readBody(c, FeedbackSubmission);
     const db = c.var.db;
     const secret = tellusSecret(c.env);
-
-    const service = await findService(db, submission.service);
-    if (!service) {
-      throw problem(404, 'service-not-found', { detail: `No service has the id ${submission.service}` });
-    }
     const origin = c.req.header('Origin');
-    if (!origin || !(await isOriginAllowed(db, submission.service, origin))) {
-      throw originNotAllowed(origin, submission.service);
-    }
-
     const now = Date.now();
     const fingerprint = await submissionFingerprint(submission);
-    // A story sent again with its key (the widget retrying after a lost answer) was checked the
-    // first time; its one-use Turnstile token could not pass twice anyway.
-    const earlier = await findByIdempotencyKey(db, submission.idempotency_key);
-    if (earlier) {
-      if (earlier.fingerprint !== fingerprint) throw idempotencyKeyReused();
-      c.header('Idempotent-Replayed', 'true');
-      return c.json(await created(c.env, secret, earlier), 201);
-    }
-
     // The client's address is only ever used hashed under our secret, and never stored.
     const address = c.req.header('CF-Connecting-IP');
     const client = await keyedHash(secret, `client:${address ?? 'unknown'}`);
-    await refuseSpam(c.env, { submission, service, client, address, now });
-
     // Personal details never reach D1, a webhook or an email: each becomes a label like [email].
     const story = submission.story?.trim() ? redactPersonalData(submission.story.trim()) : null;
-    const repeat = await repeatKey(secret, service.id, client, submission.rating, story);
-    const repeated = repeat && (await findRecentRepeat(db, repeat, new Date(now - REPEAT_WINDOW_MS)));
+    const repeat = await repeatKey(secret, submission.service, client, submission.rating, story);
+    const found = await readForSubmission(db, {
+      serviceId: submission.service,
+      origin: origin ?? '',
+      idempotencyKey: submission.idempotency_key,
+      repeatKey: repeat,
+      since: new Date(now - REPEAT_WINDOW_MS),
+    });
+
+    const { service } = found;
+    if (!service) {
+      throw problem(404, 'service-not-found', { detail: `No service has the id ${submission.service}` });
+    }
+    if (!origin || !found.originAllowed) throw originNotAllowed(origin, submission.service);
+
+    // A story sent again with its key (the widget retrying after a lost answer) was checked the
+    // first time; its one-use Turnstile token could not pass twice anyway.
+    if (found.earlier) {
+      if (found.earlier.fingerprint !== fingerprint) throw idempotencyKeyReused();
+      c.header('Idempotent-Replayed', 'true');
+      return c.json(await created(c.env, secret, found.earlier), 201);
+    }
+
+    await refuseSpam(c.env, { submission, service, client, address, now });
+
     // The same words from the same client minutes later: dropped quietly, answered as the first,
     // but with a receipt of its own that leads nowhere: never the first story's, which may be
     // someone else's at a shared address.
-    if (repeated) {
-      const own = { ...repeated, idempotencyKey: submission.idempotency_key, locale: submission.locale };
+    if (found.repeat) {
+      const own = { ...found.repeat, idempotencyKey: submission.idempotency_key, locale: submission.locale };
       return c.json(await created(c.env, secret, own), 201);
     }
 
@@ -122,7 +128,7 @@ feedbackRoutes.post(
     const id = newId(now);
     const routes = subscriptionsFor(
       { serviceId: submission.service, rating: submission.rating, severity },
-      await subscriptionsOfServiceDepartment(db, submission.service),
+      found.subscriptions,
     );
     const outbox = routes.map((route) => ({
       id: newId(now),

@@ -1,0 +1,41 @@
+// `npm run bench` in small (`--quick`): every part runs end to end and reports figures that make
+// sense. The figures themselves are not judged here: benchmarks report, they do not fail CI.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, expect, it } from 'vitest';
+import type { BenchResults } from './run.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tellus-bench-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('measures every part in one run and writes the raw figures', { timeout: 300_000 }, async () => {
+  const out = join(dir, 'results.json');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [new URL('run.ts', import.meta.url).pathname, '--quick', '--out', out],
+    { cwd: new URL('..', import.meta.url).pathname, maxBuffer: 16 * 1024 * 1024 },
+  );
+  const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
+
+  expect(results.size.widget.gzip).toBeGreaterThan(1000);
+  expect(results.size.widget.brotli).toBeLessThan(results.size.widget.gzip);
+  expect(results.page.with.loads).toBe(2);
+  expect(results.page.with.interactiveMs).toBeGreaterThan(0);
+  // NaN (no widget to wait for) is null in JSON.
+  expect(results.page.without.interactiveMs).toBeNull();
+  expect(results.submissions.healthz.perSecond).toBeGreaterThan(0);
+  expect(results.submissions.statuses).toEqual({ 201: 200 });
+  expect(results.submissions.rows).toMatchObject({
+    created: 200,
+    added: 200,
+    missing: 0,
+    exactlyOneEach: true,
+  });
+  expect(results.delivery.latency.stories).toBe(20);
+  expect(results.delivery.backlog).toMatchObject({ stories: 40, due: 40 });
+  expect(results.delivery.unverifiedWebhooks).toBe(0);
+  expect(stdout).toContain('| Measure | Result | Goal |');
+});
