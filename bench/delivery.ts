@@ -6,10 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { OPERATOR_TOKEN, type Worker } from '../demo/test/harness.ts';
 import type { Receiver } from './receiver.ts';
 import { percentile } from './stats.ts';
-import { formToken, storyRequest } from './stories.ts';
-
-/** The seeded webhook subscription that points at the receiver. */
-const SUBSCRIPTION = 'demo-inbox';
+import { formToken, SUBSCRIPTION, storyRequest } from './stories.ts';
 
 async function post(worker: Worker, hostOrigin: string, token: string) {
   const res = await fetch(`${worker.origin}/v1/feedback`, {

@@ -24,17 +24,12 @@ export function resultsTable(results: BenchResults): string {
   if (page) {
     rows.push(
       [
-        `Host page at 4× CPU throttle: long tasks, without → with widget (median of ${page.with.loads})`,
-        `${page.without.longTasks} → ${page.with.longTasks}`,
-        '0 added',
-        met(page.added.longTasks <= 0),
+        `Host page at 4× CPU throttle: long tasks (≥ 50 ms) in which widget.js ran (median of ${page.with.loads} loads)`,
+        `${page.with.widgetLongTasks} (widget script ${ms(page.with.widgetScriptMs)} in long frames)`,
+        '0',
+        met(page.with.widgetLongTasks === 0),
       ],
-      [
-        'Long animation frames in which widget.js ran',
-        `${page.with.widgetLongFrames} (${ms(page.with.widgetScriptMs)} of script)`,
-        '',
-        '',
-      ],
+      ['Long tasks, without → with the widget', `${page.without.longTasks} → ${page.with.longTasks}`, '', ''],
       [
         'Total blocking time, without → with',
         `${ms(page.without.totalBlockingMs)} → ${ms(page.with.totalBlockingMs)}`,
@@ -66,19 +61,25 @@ export function resultsTable(results: BenchResults): string {
         '',
       ],
       [
-        '`POST /v1/feedback` (valid stories, allowed origin)',
+        '`POST /v1/feedback`, valid stories from an allowed origin, no subscription',
+        `${round(submissions.alone.perSecond)}/s, p50 ${ms(submissions.alone.p50Ms)}, p99 ${ms(submissions.alone.p99Ms)}`,
+        '',
+        '',
+      ],
+      [
+        '`POST /v1/feedback`, each story also delivered by webhook',
         `${round(stories.perSecond)}/s, p50 ${ms(stories.p50Ms)}, p99 ${ms(stories.p99Ms)}`,
         '',
         '',
       ],
       [
-        'Submissions ÷ bare route, throughput',
+        'Submissions (with delivery) ÷ bare route, throughput',
         `${round(submissions.ratio * 100, 0)} %`,
         '≥ 50 %',
         met(submissions.ratio >= 0.5),
       ],
       [
-        'Submissions p99 − bare route p99',
+        'Submissions (with delivery) p99 − bare route p99',
         ms(submissions.p99AddedMs),
         '≤ 5 ms',
         met(submissions.p99AddedMs <= 5),
@@ -88,6 +89,12 @@ export function resultsTable(results: BenchResults): string {
         `${submissions.rows.created} answered 201, ${submissions.rows.added} rows added, ${submissions.rows.missing} missing`,
         'all',
         met(submissions.rows.exactlyOneEach),
+      ],
+      [
+        'On disk per story, with its delivery and attempt (SQLite dbstat)',
+        `${round(submissions.bytesPerStory)} B`,
+        '',
+        '',
       ],
     );
   }

@@ -27,7 +27,10 @@ it('measures every part in one run and writes the raw figures', { timeout: 300_0
   // NaN (no widget to wait for) is null in JSON.
   expect(results.page.without.interactiveMs).toBeNull();
   expect(results.submissions.healthz.perSecond).toBeGreaterThan(0);
-  expect(results.submissions.statuses).toEqual({ 201: 200 });
+  expect(results.submissions.healthz.statuses).toEqual({ 200: 200 });
+  expect(results.submissions.alone.statuses).toEqual({ 201: 200 });
+  expect(results.submissions.stories.statuses).toEqual({ 201: 200 });
+  expect(results.submissions.bytesPerStory).toBeGreaterThan(100);
   expect(results.submissions.rows).toMatchObject({
     created: 200,
     added: 200,

@@ -1,6 +1,8 @@
 /** Valid stories as many different citizens would send them: each its own words, key and address. */
 
 export const SERVICE = 'missed-bin-collection';
+/** The seeded webhook subscription of the demo department, pointed at the benchmark's receiver. */
+export const SUBSCRIPTION = 'demo-inbox';
 
 let sequence = 0;
 

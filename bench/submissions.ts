@@ -1,10 +1,14 @@
 /**
  * Part 3: stories posted as fast as the worker takes them, against a bare `GET /healthz` on the same
- * `wrangler dev`, and then a count that every 201 became exactly one row.
+ * `wrangler dev`: first to a department with no subscription (the request alone), then with its
+ * webhook (each story's delivery shares the machine). Then a count that every 201 became exactly
+ * one row, and what a story takes on disk.
  */
 import autocannon from 'autocannon';
-import type { Worker } from '../demo/test/harness.ts';
-import { formToken, storyRequest } from './stories.ts';
+import { OPERATOR_TOKEN, type Worker } from '../demo/test/harness.ts';
+import type { Receiver } from './receiver.ts';
+import { bytesAdded, storedBytes } from './storage.ts';
+import { formToken, SUBSCRIPTION, storyRequest } from './stories.ts';
 
 export interface LoadFigures {
   requests: number;
@@ -12,11 +16,22 @@ export interface LoadFigures {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
-  non2xx: number;
+  statuses: Record<string, number>;
   errors: number;
 }
 
-function figures(result: autocannon.Result): LoadFigures {
+async function load(options: autocannon.Options, onResponse?: (status: number, body: string) => void) {
+  const statuses: Record<string, number> = {};
+  const result = await autocannon({
+    ...options,
+    requests: (options.requests ?? [{}]).map((request) => ({
+      ...request,
+      onResponse: (status: number, body: string) => {
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        onResponse?.(status, body);
+      },
+    })),
+  });
   const requests = result['2xx'] + result.non2xx;
   return {
     requests,
@@ -24,61 +39,86 @@ function figures(result: autocannon.Result): LoadFigures {
     perSecond: requests / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
+    statuses,
     errors: result.errors,
-  };
+  } satisfies LoadFigures;
+}
+
+async function setSubscription(worker: Worker, state: 'enable' | 'disable') {
+  const res = await fetch(`${worker.origin}/v1/admin/subscriptions/${SUBSCRIPTION}/${state}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` },
+  });
+  if (!res.ok) throw new Error(`Could not ${state} the subscription: ${res.status}`);
+}
+
+async function waitForArrivals(receiver: Receiver, ids: string[], timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (ids.some((id) => !receiver.arrivals.has(id))) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting for the load run’s webhooks');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 export async function measureSubmissions(
   worker: Worker,
+  receiver: Receiver,
   hostOrigin: string,
   { amount, connections }: { amount: number; connections: number },
 ) {
+  const healthzUrl = `${worker.origin}/healthz`;
   // Warm both routes up, so neither run pays for the first compile.
-  await autocannon({ url: `${worker.origin}/healthz`, connections, amount: 200 });
-  const healthz = figures(await autocannon({ url: `${worker.origin}/healthz`, connections, amount }));
+  await load({ url: healthzUrl, connections, amount: 200 });
+  const healthz = await load({ url: healthzUrl, connections, amount });
 
   const token = await formToken(worker.origin);
-  const [before] = await worker.query<{ n: number }>('SELECT count(*) AS n FROM feedback');
   const created: string[] = [];
-  const statuses: Record<string, number> = {};
-  const stories = figures(
-    await autocannon({
-      url: `${worker.origin}/v1/feedback`,
-      connections,
-      amount,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request) => ({ ...request, ...storyRequest(hostOrigin, token) }),
-          onResponse: (status, body) => {
-            statuses[status] = (statuses[status] ?? 0) + 1;
-            if (status === 201) created.push((JSON.parse(body) as { id: string }).id);
-          },
-        },
-      ],
-    }),
-  );
+  const stories = (record: boolean) =>
+    load(
+      {
+        url: `${worker.origin}/v1/feedback`,
+        connections,
+        amount,
+        requests: [
+          { method: 'POST', setupRequest: (request) => ({ ...request, ...storyRequest(hostOrigin, token) }) },
+        ],
+      },
+      (status, body) => {
+        if (record && status === 201) created.push((JSON.parse(body) as { id: string }).id);
+      },
+    );
+
+  await setSubscription(worker, 'disable');
+  const alone = await stories(false);
+  await setSubscription(worker, 'enable');
+
+  const [before] = await worker.query<{ n: number }>('SELECT count(*) AS n FROM feedback');
+  const bytesBefore = storedBytes(worker.dataDir);
+  const delivered = await stories(true);
+  await waitForArrivals(receiver, created);
   const [after] = await worker.query<{ n: number }>('SELECT count(*) AS n FROM feedback');
+  const bytesAfter = storedBytes(worker.dataDir);
+
   const stored = new Set(
     (await worker.query<{ id: string }>('SELECT id FROM feedback')).map((row) => row.id),
   );
   const rowsAdded = (after?.n ?? 0) - (before?.n ?? 0);
   const missing = created.filter((id) => !stored.has(id)).length;
-  const distinct = new Set(created).size;
   return {
     connections,
     healthz,
-    stories,
-    statuses,
-    ratio: stories.perSecond / healthz.perSecond,
-    p99AddedMs: stories.p99Ms - healthz.p99Ms,
+    alone,
+    stories: delivered,
+    ratio: delivered.perSecond / healthz.perSecond,
+    p99AddedMs: delivered.p99Ms - healthz.p99Ms,
     rows: {
       created: created.length,
       added: rowsAdded,
       missing,
-      exactlyOneEach: missing === 0 && distinct === created.length && rowsAdded === created.length,
+      exactlyOneEach:
+        missing === 0 && new Set(created).size === created.length && rowsAdded === created.length,
     },
-    createdIds: created,
+    /** On disk per story with its delivery and one attempt, tables and indexes. */
+    bytesPerStory: bytesAdded(bytesBefore, bytesAfter) / Math.max(rowsAdded, 1),
   };
 }

@@ -34,6 +34,8 @@ export async function freePort(): Promise<number> {
 
 export interface Worker {
   origin: string;
+  /** Where `wrangler dev` keeps this worker's local state (its D1 among it). */
+  dataDir: string;
   /** The raw text of every email the worker has sent (wrangler dev writes each to an .eml file). */
   emails(): string[];
   /** Runs SQL against the worker's local D1 and returns the rows. */
@@ -104,6 +106,7 @@ async function startWorkerOnce(
   await waitUntilHealthy(origin, child, () => log);
   const worker: Worker = {
     origin,
+    dataDir: persistTo,
     emails: () =>
       [...log.matchAll(/^Email: (.+\.eml)$/gm)].map((match) => readFileSync(match[1] ?? '', 'utf8')),
     async query(sql) {
