@@ -1,6 +1,8 @@
 // Builds the widget into one self-contained IIFE, dist/v1/widget.js, with a versioned immutable
-// copy (dist/v1/widget.<hash>.js) and its Subresource Integrity hash; copies the demo into dist/.
+// copy (dist/v1/widget.<hash>.js) and its Subresource Integrity hash; copies the demo into dist/;
+// compiles the console's stylesheet (GOV.UK Frontend) into dist/console/assets/.
 import { createHash } from 'node:crypto';
+import { compile } from 'sass';
 import { defineConfig, type Plugin } from 'vite';
 
 const WIDGET_INTERNALS = /^(announced|aside|change|failure|preview|rate|sent|show|submit|trap)$/;
@@ -26,10 +28,35 @@ function versionedWidget(): Plugin {
   };
 }
 
+/**
+ * The console's stylesheet as console.<hash>.css, cached for a year (dist/_headers), and
+ * manifest.json naming it for the worker.
+ */
+function consoleStyles(): Plugin {
+  return {
+    name: 'tellus-console-styles',
+    generateBundle() {
+      const { css } = compile('worker/console/console.scss', {
+        loadPaths: ['node_modules'],
+        style: 'compressed',
+        quietDeps: true,
+      });
+      const hash = createHash('sha256').update(css).digest('hex').slice(0, 12);
+      const href = `/console/assets/console.${hash}.css`;
+      this.emitFile({ type: 'asset', fileName: href.slice(1), source: css });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'console/assets/manifest.json',
+        source: `${JSON.stringify({ css: href })}\n`,
+      });
+    },
+  };
+}
+
 export default defineConfig({
   publicDir: 'demo/public',
   oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
-  plugins: [versionedWidget()],
+  plugins: [versionedWidget(), consoleStyles()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

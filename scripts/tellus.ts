@@ -19,6 +19,9 @@ const USAGE = `Usage: npm run tellus -- <command> [options]
   keys add --department ID --scope read|answer [--scope …] [--label TEXT]   prints the key once
   keys list [--department ID]
   keys revoke ID
+  members add --department ID --email ADDRESS      who may sign in to the console
+  members list --department ID
+  members remove ID                                 and end their console sessions
   subscriptions list [--department ID]
   subscriptions add --department ID --kind webhook|email --target URL|ADDRESS
                     [--service ID ...] [--min-severity normal|urgent] [--max-rating N] [--mode each|daily]
@@ -152,6 +155,10 @@ const commands: Record<string, () => Promise<unknown>> = {
   'keys list': () =>
     api('GET', `/keys${values.department ? `?department=${encodeURIComponent(values.department)}` : ''}`),
   'keys revoke': () => api('POST', `/keys/${id()}/revoke`),
+  'members add': () =>
+    api('POST', `/departments/${encodeURIComponent(need('department'))}/members`, { email: need('email') }),
+  'members list': () => api('GET', `/departments/${encodeURIComponent(need('department'))}/members`),
+  'members remove': () => api('DELETE', `/members/${id()}`),
   'subscriptions list': () =>
     api(
       'GET',

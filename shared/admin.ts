@@ -107,3 +107,9 @@ export type NewService = v.InferOutput<typeof NewService>;
 export type ServiceUpdate = v.InferOutput<typeof ServiceUpdate>;
 export type ServiceWording = v.InferOutput<typeof ServiceWording>;
 export type NewSubscription = v.InferOutput<typeof NewSubscription>;
+
+/** A person of a department who may sign in to the console. */
+export const NewMember = v.strictObject({
+  email: v.pipe(EmailAddress, v.toLowerCase()),
+});
+export type NewMember = v.InferOutput<typeof NewMember>;

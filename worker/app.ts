@@ -1,5 +1,6 @@
 /** The Hono app: every route, one error handler, one not-found handler. */
 import { Hono } from 'hono';
+import { consoleRoutes } from './console/routes';
 import { createDb } from './db/client';
 import type { AppEnv } from './env';
 import { openApiDocument } from './openapi';
@@ -31,6 +32,7 @@ app.route('/v1/admin', adminRoutes);
 app.route('/v1/services', serviceRoutes);
 app.route('/v1/receipts', receiptRoutes);
 app.route('/v1', widgetRoutes);
+app.route('/console', consoleRoutes);
 
 app.onError(onError);
 app.notFound(notFound);

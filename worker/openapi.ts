@@ -13,6 +13,7 @@ import {
   NewAnswer,
   NewApiKey,
   NewDepartment,
+  NewMember,
   NewService,
   NewSubscription,
   PROBLEM_CODES,
@@ -43,6 +44,7 @@ export const BODY_SCHEMAS = {
   NewAnswer,
   NewApiKey,
   NewDepartment,
+  NewMember,
   NewService,
   ServiceUpdate,
   NewSubscription,
@@ -153,6 +155,26 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
       auth: 'operator',
       body: { schema: 'NewApiKey', example: { scopes: ['read', 'answer'], label: 'case system' } },
       ok: [201, '{id, key, scopes, …}'],
+    },
+  },
+  '/v1/admin/departments/{id}/members': {
+    get: {
+      summary: 'The people who may sign in to the department’s console',
+      auth: 'operator',
+      ok: [200, '{members}'],
+    },
+    post: {
+      summary: 'Let a person sign in to the department’s console',
+      auth: 'operator',
+      body: { schema: 'NewMember', example: { email: 'ward-manager@anytown.example.gov.uk' } },
+      ok: [201, 'The member'],
+    },
+  },
+  '/v1/admin/members/{id}': {
+    delete: {
+      summary: 'Remove a member and end their console sessions',
+      auth: 'operator',
+      ok: [200, '{id, removed}'],
     },
   },
   '/v1/admin/keys': {

@@ -309,7 +309,10 @@ export async function recordDigestFailed(
 }
 
 /** Deliveries not yet delivered that have failed at least once, newest first. */
-export async function failedDeliveries(db: Db, filter: { subscriptionId?: string; limit?: number } = {}) {
+export async function failedDeliveries(
+  db: Db,
+  filter: { id?: string; subscriptionId?: string; departmentId?: string; limit?: number } = {},
+) {
   return db
     .select({
       id: deliveries.id,
@@ -328,6 +331,8 @@ export async function failedDeliveries(db: Db, filter: { subscriptionId?: string
         eq(deliveries.state, 'pending'),
         gt(deliveries.attempts, 0),
         filter.subscriptionId ? eq(deliveries.subscriptionId, filter.subscriptionId) : undefined,
+        filter.departmentId ? eq(subscriptions.departmentId, filter.departmentId) : undefined,
+        filter.id ? eq(deliveries.id, filter.id) : undefined,
       ),
     )
     .orderBy(sql`${deliveries.createdAt} desc`)

@@ -3,7 +3,16 @@ import { and, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { FeedbackChange, FeedbackQuery, KeyScope } from '../../shared';
 import { type RoutableStory, subscriptionWants } from '../delivery/routing';
 import type { Db } from './client';
-import { answers, apiKeys, deliveries, feedback, type NewDelivery, services, subscriptions } from './schema';
+import {
+  answers,
+  apiKeys,
+  deliveries,
+  feedback,
+  type NewDelivery,
+  services,
+  statusChanges,
+  subscriptions,
+} from './schema';
 
 /** The live key whose SHA-256 is `hash`, if any. */
 export const findActiveKey = (db: Db, hash: string) =>
@@ -69,8 +78,8 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  * ids grow with time, so stories that arrive meanwhile go before the first page, never into a
  * later one, and no story is skipped or repeated.
  */
-export async function listStories(db: Db, departmentId: string, query: FeedbackQuery, limit: number) {
-  const rows = await db
+export function storiesQuery(db: Db, departmentId: string, query: FeedbackQuery, limit: number) {
+  return db
     .select(story)
     .from(feedback)
     .innerJoin(services, eq(services.id, feedback.serviceId))
@@ -90,7 +99,15 @@ export async function listStories(db: Db, departmentId: string, query: FeedbackQ
     )
     .orderBy(desc(feedback.id))
     .limit(limit + 1);
+}
+
+/** `storiesQuery`'s rows as a page: the stories, and whether more follow. */
+export function storiesPage<Row>(rows: Row[], limit: number) {
   return { stories: rows.slice(0, limit), more: rows.length > limit };
+}
+
+export async function listStories(db: Db, departmentId: string, query: FeedbackQuery, limit: number) {
+  return storiesPage(await storiesQuery(db, departmentId, query, limit), limit);
 }
 
 /** One of the department's stories; undefined for a story of another department, as for none. */
@@ -132,19 +149,37 @@ export async function webhooksFor(db: Db, departmentId: string, story: RoutableS
 }
 
 /**
- * Stores an answer in one batch with what follows from it: the story marked answered, and one
- * `feedback.answered` delivery per webhook that wants it.
+ * Stores an answer in one batch with what follows from it: the story marked answered (and that
+ * change in its history), and one `feedback.answered` delivery per webhook that wants it.
  */
-export async function storeAnswer(db: Db, answer: typeof answers.$inferInsert, outbox: NewDelivery[]) {
+export async function storeAnswer(
+  db: Db,
+  answer: typeof answers.$inferInsert,
+  outbox: NewDelivery[],
+  change: typeof statusChanges.$inferInsert | undefined,
+) {
   await db.batch([
     db.insert(answers).values(answer),
     db.update(feedback).set({ status: 'answered' }).where(eq(feedback.id, answer.feedbackId)),
+    ...(change ? [db.insert(statusChanges).values(change)] : []),
     // One statement a delivery keeps each under D1's 100 bound parameters.
     ...outbox.map((row) => db.insert(deliveries).values(row)),
   ]);
 }
 
-export async function changeStory(db: Db, id: string, change: FeedbackChange) {
+/** Changes a story's status, tags or publishing; a new status goes into its history in the same batch. */
+export async function changeStory(
+  db: Db,
+  id: string,
+  change: FeedbackChange,
+  moved: typeof statusChanges.$inferInsert | undefined,
+) {
   if (!Object.values(change).some((value) => value !== undefined)) return;
-  await db.update(feedback).set(change).where(eq(feedback.id, id));
+  const update = db.update(feedback).set(change).where(eq(feedback.id, id));
+  if (moved) await db.batch([update, db.insert(statusChanges).values(moved)]);
+  else await update;
 }
+
+/** A story's status changes, oldest first. */
+export const statusChangesOf = (db: Db, feedbackId: string) =>
+  db.select().from(statusChanges).where(eq(statusChanges.feedbackId, feedbackId)).orderBy(statusChanges.at);

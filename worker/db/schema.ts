@@ -1,6 +1,6 @@
 /** The D1 tables, as drizzle sees them; drizzle-kit turns changes here into worker/migrations. */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { type KeyScope, LOCALES, type ServiceWording, STATUSES } from '../../shared';
 
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
@@ -235,6 +235,67 @@ export const sentEmails = sqliteTable(
   (table) => [index('sent_emails_about_idx').on(table.about)],
 );
 
+/** A person of a department who may sign in to the console; operators add them. */
+export const members = sqliteTable(
+  'members',
+  {
+    id: text('id').primaryKey(),
+    departmentId: text('department_id')
+      .notNull()
+      .references(() => departments.id, { onDelete: 'cascade' }),
+    /** Lowercased. */
+    email: text('email').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('members_department_email_idx').on(table.departmentId, table.email),
+    index('members_email_idx').on(table.email),
+  ],
+);
+
+/** A sign-in link sent by email: only its SHA-256 is kept; it works once, for 15 minutes. */
+export const signInLinks = sqliteTable('sign_in_links', {
+  hash: text('hash').primaryKey(),
+  departmentId: text('department_id')
+    .notNull()
+    .references(() => departments.id, { onDelete: 'cascade' }),
+  email: text('email').notNull(),
+  createdAt: createdAt(),
+  expiresAt: text('expires_at').notNull(),
+  usedAt: text('used_at'),
+});
+
+/** A console session: only the SHA-256 of its cookie is kept. */
+export const consoleSessions = sqliteTable('console_sessions', {
+  hash: text('hash').primaryKey(),
+  departmentId: text('department_id')
+    .notNull()
+    .references(() => departments.id, { onDelete: 'cascade' }),
+  email: text('email').notNull(),
+  createdAt: createdAt(),
+  lastSeenAt: text('last_seen_at').notNull(),
+  endedAt: text('ended_at'),
+});
+
+/** Every change of a story's status: from what, to what, by whom, when. */
+export const statusChanges = sqliteTable(
+  'status_changes',
+  {
+    id: text('id').primaryKey(),
+    feedbackId: text('feedback_id')
+      .notNull()
+      .references(() => feedback.id, { onDelete: 'cascade' }),
+    from: text('from_status', { enum: STATUSES }).notNull(),
+    to: text('to_status', { enum: STATUSES }).notNull(),
+    /** A member's email address, or `API key <label or id>`. */
+    by: text('by').notNull(),
+    at: text('at').notNull(),
+  },
+  (table) => [index('status_changes_feedback_idx').on(table.feedbackId)],
+);
+
+export type Member = typeof members.$inferSelect;
+export type StatusChange = typeof statusChanges.$inferSelect;
 export type Department = typeof departments.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type Answer = typeof answers.$inferSelect;

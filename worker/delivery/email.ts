@@ -157,3 +157,23 @@ export function testEmail(to: string, from: string): Email {
   const text = 'This is a test message from Tellus. Stories for your service will arrive like this.';
   return build(from, to, subject, text, page(subject, `<p>${escapeHtml(text)}</p>`));
 }
+
+/** The console's sign-in email: a link for each department the address may sign in to. */
+export function signInEmail(to: string, from: string, links: { department: string; url: string }[]): Email {
+  const subject = 'Sign in to the Tellus console';
+  const text = [
+    'Use this link to sign in to the Tellus console. It works once, within 15 minutes.',
+    '',
+    ...links.flatMap((link) => [`${link.department}:`, link.url, '']),
+    'If you did not ask to sign in, ignore this email: nobody can sign in without the link.',
+  ].join('\n');
+  const html = page(
+    subject,
+    `<p>Use this link to sign in to the Tellus console. It works once, within 15 minutes.</p>${links
+      .map((link) => `<p><a href="${escapeHtml(link.url)}">Sign in to ${escapeHtml(link.department)}</a></p>`)
+      .join(
+        '',
+      )}<p>If you did not ask to sign in, ignore this email: nobody can sign in without the link.</p>`,
+  );
+  return build(from, to, subject, text, html);
+}

@@ -241,6 +241,34 @@ describe('the operator API', () => {
     expect(await received(box)).toHaveLength(2);
   });
 
+  it('adds console members, refuses a second of the same address, and removes them', async () => {
+    const added = await call('POST', '/v1/admin/departments/waste/members', {
+      email: ' Ward.Manager@Anytown.example.gov.uk ',
+    });
+    expect(added).toMatchObject({
+      status: 201,
+      body: { departmentId: 'waste', email: 'ward.manager@anytown.example.gov.uk' },
+    });
+    const again = await call('POST', '/v1/admin/departments/waste/members', {
+      email: 'ward.manager@anytown.example.gov.uk',
+    });
+    expect(again.status).toBe(409);
+    expect(
+      (await call('POST', '/v1/admin/departments/nope/members', { email: 'someone@anytown.example.gov.uk' }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await call('POST', '/v1/admin/departments/waste/members', { email: 'not-an-address' })).status,
+    ).toBe(422);
+    const listed = await call('GET', '/v1/admin/departments/waste/members');
+    expect(listed.body.members).toHaveLength(1);
+    expect((await call('DELETE', `/v1/admin/members/${added.body.id}`)).body).toMatchObject({
+      removed: true,
+    });
+    expect((await call('GET', '/v1/admin/departments/waste/members')).body.members).toEqual([]);
+    expect((await call('DELETE', `/v1/admin/members/${added.body.id}`)).status).toBe(404);
+  });
+
   it('refuses to replay a disabled subscription', async () => {
     const id = await addWebhook(db, `box-${newId()}`, '200', { state: 'disabled' });
     expect(await call('POST', `/v1/admin/subscriptions/${id}/replay`)).toMatchObject({ status: 409 });

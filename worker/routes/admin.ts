@@ -2,7 +2,14 @@
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { timingSafeEqual } from 'hono/utils/buffer';
-import { NewApiKey, NewDepartment, NewService, NewSubscription, ServiceUpdate } from '../../shared';
+import {
+  NewApiKey,
+  NewDepartment,
+  NewMember,
+  NewService,
+  NewSubscription,
+  ServiceUpdate,
+} from '../../shared';
 import {
   findDepartment,
   findSubscription,
@@ -16,14 +23,13 @@ import {
   setSubscriptionState,
   updateService,
 } from '../db/admin';
+import { deleteMember, insertMember, listMembers } from '../db/console';
 import { attemptsOf, failedDeliveries, makeDueNow } from '../db/deliveries';
 import { insertApiKey, listApiKeys, revokeApiKey } from '../db/department';
 import type { Service, Subscription } from '../db/schema';
-import { attemptDelivery, enqueueDeliveries, postWebhook } from '../delivery/deliver';
-import { testEmail } from '../delivery/email';
-import { testEvent } from '../delivery/events';
-import { sendEmail } from '../delivery/send-email';
+import { attemptDelivery, enqueueDeliveries } from '../delivery/deliver';
 import { newWebhookSecret } from '../delivery/signing';
+import { sendTestEvent } from '../delivery/test-event';
 import { webhookUrlProblem } from '../delivery/webhook-url';
 import type { AppEnv } from '../env';
 import { newId } from '../ids';
@@ -115,6 +121,29 @@ adminRoutes.post('/departments/:id/keys', async (c) => {
   return c.json({ ...shown, key }, 201);
 });
 
+adminRoutes.get('/departments/:id/members', async (c) => {
+  await requireDepartment(c, c.req.param('id'));
+  return c.json({ members: await listMembers(c.var.db, c.req.param('id')) });
+});
+
+adminRoutes.post('/departments/:id/members', async (c) => {
+  const input = await readBody(c, NewMember);
+  await requireDepartment(c, c.req.param('id'));
+  const member = await insertMember(c.var.db, {
+    id: `mem_${newId().replaceAll('-', '')}`,
+    departmentId: c.req.param('id'),
+    email: input.email,
+  });
+  if (!member) throw problem(409, 'conflict', { detail: `${input.email} is already a member` });
+  return c.json(member, 201);
+});
+
+adminRoutes.delete('/members/:id', async (c) => {
+  const member = await deleteMember(c.var.db, c.req.param('id'), new Date().toISOString());
+  if (!member) throw problem(404, 'not-found', { detail: 'No member has that id' });
+  return c.json({ id: member.id, removed: true });
+});
+
 adminRoutes.get('/keys', async (c) =>
   c.json({ keys: await listApiKeys(c.var.db, c.req.query('department')) }),
 );
@@ -177,31 +206,7 @@ adminRoutes.post('/subscriptions/:id/disable', async (c) => {
 
 adminRoutes.post('/subscriptions/:id/test', async (c) => {
   const subscription = await subscriptionOr404(c, c.req.param('id'));
-  const now = Date.now();
-  if (subscription.kind === 'webhook') {
-    const body = JSON.stringify(testEvent(subscription.id, now));
-    const result = await postWebhook(
-      subscription,
-      `msg_test_${newId().replaceAll('-', '')}`,
-      body,
-      c.env,
-      now,
-    );
-    return c.json(result);
-  }
-  try {
-    await sendEmail(
-      c.env,
-      c.var.db,
-      testEmail(subscription.target, c.env.EMAIL_FROM),
-      'test',
-      subscription.id,
-      now,
-    );
-    return c.json({ ok: true, status: null, error: null });
-  } catch (err) {
-    return c.json({ ok: false, status: null, error: `Email not sent: ${String(err)}` });
-  }
+  return c.json(await sendTestEvent(c.env, c.var.db, subscription));
 });
 
 adminRoutes.get('/deliveries/failed', async (c) => {

@@ -1,0 +1,367 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { count, eq } from 'drizzle-orm';
+import PostalMime from 'postal-mime';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Db } from '../db/client';
+import {
+  answers,
+  consoleSessions,
+  departments,
+  feedback,
+  members,
+  services,
+  signInLinks,
+} from '../db/schema';
+import { newId } from '../ids';
+import worker from '../index';
+import { countingD1 } from '../test/d1-trips';
+import { seed, submitStory } from '../test/seed';
+import { CONSOLE_CSP } from './routes';
+
+const ORIGIN = 'https://tellus.test';
+const MEMBER = 'officer@anytown.example.gov.uk';
+
+let db: Db;
+let sent: string[];
+beforeEach(async () => {
+  db = await seed();
+  await db.insert(members).values({ id: newId(), departmentId: 'waste', email: MEMBER });
+  // A second department with a story of its own, and a member of its own.
+  await db.batch([
+    db
+      .insert(departments)
+      .values({ id: 'parking', name: 'Parking', contactEmail: 'parking@anytown.example.gov.uk' }),
+    db
+      .insert(services)
+      .values({ id: 'parking-permit', departmentId: 'parking', name: 'Apply for a parking permit' }),
+  ]);
+  sent = [];
+  vi.spyOn(env.EMAIL, 'send').mockImplementation(async (message) => {
+    // Miniflare's EmailMessage keeps the MIME text under this key.
+    const raw = (message as unknown as Record<string, string | ReadableStream>)['EmailMessage::raw'];
+    sent.push(typeof raw === 'string' ? raw : await new Response(raw).text());
+    return { messageId: `<${sent.length}@tellus.test>` };
+  });
+});
+
+interface Call {
+  method?: string;
+  cookie?: string;
+  form?: Record<string, string>;
+  origin?: string | null;
+  client?: string;
+  db?: D1Database;
+}
+
+async function call(
+  path: string,
+  { method = 'GET', cookie, form, origin = ORIGIN, client, db: d1 }: Call = {},
+) {
+  const headers: Record<string, string> = {};
+  if (cookie) headers.Cookie = cookie;
+  if (origin && method === 'POST') headers.Origin = origin;
+  if (client) headers['CF-Connecting-IP'] = client;
+  if (form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(`${ORIGIN}${path}`, {
+      method,
+      headers,
+      body: form ? new URLSearchParams(form).toString() : undefined,
+      redirect: 'manual',
+    }),
+    { ...env, ...(d1 ? { DB: d1 } : {}) },
+    ctx,
+  );
+  const text = await res.text();
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, headers: res.headers, text };
+}
+
+/** The sign-in links in the emails sent so far, newest last. */
+async function linksSent(): Promise<string[]> {
+  const links: string[] = [];
+  for (const raw of sent) {
+    const email = await PostalMime.parse(raw);
+    links.push(...(email.text?.match(/https?:\/\/\S+\/console\/sign-in\/[\w-]+/g) ?? []));
+  }
+  return links;
+}
+
+/** Signs in as `email` through the emailed link; returns the session cookie. */
+async function signIn(email = MEMBER): Promise<string> {
+  await call('/console/sign-in', {
+    method: 'POST',
+    form: { email },
+    client: `10.1.${(Math.random() * 255) | 0}.1`,
+  });
+  const link = (await linksSent()).at(-1);
+  if (!link) throw new Error('No sign-in link was sent');
+  const res = await call(new URL(link).pathname, { method: 'POST' });
+  expect(res.status).toBe(303);
+  const cookie = res.headers.get('Set-Cookie') ?? '';
+  return cookie.split(';')[0] ?? '';
+}
+
+/** The CSRF token of a page's forms. */
+const csrfOf = (html: string) => html.match(/name="csrf" value="([^"]+)"/)?.[1] ?? '';
+
+describe('signing in to the console', () => {
+  it('sends a member a single-use link and starts a session with a strict cookie', async () => {
+    const asked = await call('/console/sign-in', {
+      method: 'POST',
+      form: { email: 'Officer@Anytown.example.gov.uk' },
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('Check your email');
+    const [link] = await linksSent();
+    expect(link).toMatch(/^https?:\/\/.+\/console\/sign-in\/[\w-]{40,}$/);
+    const path = new URL(link ?? '').pathname;
+
+    // Opening the link asks first: a mail scanner that follows it does not use it up.
+    const opened = await call(path);
+    expect(opened.status).toBe(200);
+    expect(opened.text).toContain('Sign in to Waste and Recycling');
+    const used = await call(path, { method: 'POST' });
+    expect(used.status).toBe(303);
+    expect(used.headers.get('Location')).toBe('/console/stories');
+    const cookie = used.headers.get('Set-Cookie') ?? '';
+    expect(cookie).toMatch(/^tellus_console=[\w-]+; Path=\/console; HttpOnly; Secure; SameSite=Strict$/);
+
+    // Only hashes are stored.
+    const [link_] = await db.select().from(signInLinks);
+    expect(link_?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(path).not.toContain(link_?.hash ?? 'x');
+    const [session] = await db.select().from(consoleSessions);
+    expect(cookie).not.toContain(session?.hash ?? 'x');
+
+    expect((await call('/console/stories', { cookie: cookie.split(';')[0] })).status).toBe(200);
+  });
+
+  it('answers the same for an unknown address, and sends nothing', async () => {
+    const known = await call('/console/sign-in', { method: 'POST', form: { email: MEMBER } });
+    const unknown = await call('/console/sign-in', {
+      method: 'POST',
+      form: { email: 'stranger@example.org' },
+    });
+    expect(unknown.status).toBe(known.status);
+    expect(unknown.text.replace('stranger@example.org', MEMBER)).toBe(known.text);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('lets the department contact address sign in as a member', async () => {
+    await call('/console/sign-in', { method: 'POST', form: { email: 'waste@anytown.example.gov.uk' } });
+    expect(await linksSent()).toHaveLength(1);
+  });
+
+  it('refuses a used link and an expired one', async () => {
+    await call('/console/sign-in', { method: 'POST', form: { email: MEMBER } });
+    const path = new URL((await linksSent())[0] ?? '').pathname;
+    expect((await call(path, { method: 'POST' })).status).toBe(303);
+    const again = await call(path, { method: 'POST' });
+    expect(again.status).toBe(410);
+    expect(again.headers.get('Set-Cookie')).toBeNull();
+    expect((await call(path)).status).toBe(410);
+
+    await call('/console/sign-in', { method: 'POST', form: { email: MEMBER } });
+    const late = new URL((await linksSent())[1] ?? '').pathname;
+    await db.update(signInLinks).set({ expiresAt: new Date(Date.now() - 1000).toISOString() });
+    expect((await call(late, { method: 'POST' })).status).toBe(410);
+    expect(await db.select({ n: count() }).from(consoleSessions)).toEqual([{ n: 1 }]);
+  });
+
+  it('explains an address that is not one, keeping what was typed', async () => {
+    const res = await call('/console/sign-in', { method: 'POST', form: { email: 'not an address' } });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Enter an email address in the correct format');
+    expect(res.text).toContain('value="not an address"');
+    expect(res.text).toContain('<title>Error: Sign in');
+  });
+
+  it('limits sign-in requests per address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push(
+        (await call('/console/sign-in', { method: 'POST', form: { email: MEMBER }, client: `10.9.9.${i}` }))
+          .status,
+      );
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('ends the session at sign-out, server-side', async () => {
+    const cookie = await signIn();
+    const page = await call('/console/stories', { cookie });
+    const out = await call('/console/sign-out', {
+      method: 'POST',
+      cookie,
+      form: { csrf: csrfOf(page.text) },
+    });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('Set-Cookie')).toMatch(/^tellus_console=; Max-Age=0; Path=\/console/);
+    const after = await call('/console/stories', { cookie });
+    expect(after.status).toBe(303);
+    expect(after.headers.get('Location')).toBe('/console/sign-in');
+  });
+
+  it('ends a session idle for 8 hours', async () => {
+    const cookie = await signIn();
+    await db
+      .update(consoleSessions)
+      .set({ lastSeenAt: new Date(Date.now() - 8 * 3600_000 - 1000).toISOString() });
+    expect((await call('/console/stories', { cookie })).status).toBe(303);
+  });
+});
+
+describe('console pages', () => {
+  it('sends a strict policy, no cache and no framing on every page', async () => {
+    const res = await call('/console/sign-in');
+    expect(res.headers.get('Content-Security-Policy')).toBe(CONSOLE_CSP);
+    expect(res.headers.get('Referrer-Policy')).toBe('same-origin');
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(res.text).not.toMatch(/<script|style="/);
+    expect(res.text).toMatch(/^<!doctype html><html lang="en"/);
+  });
+
+  it('shows a member only their own department: another’s story is not found', async () => {
+    const ours = await submitStory('Our story.');
+    const theirs = newId();
+    await db.insert(feedback).values({
+      id: theirs,
+      serviceId: 'parking-permit',
+      rating: 1,
+      story: 'Their story.',
+      idempotencyKey: crypto.randomUUID(),
+      fingerprint: 'x',
+    });
+    const cookie = await signIn();
+    expect((await call(`/console/stories/${ours}`, { cookie })).status).toBe(200);
+    const other = await call(`/console/stories/${theirs}`, { cookie });
+    expect(other.status).toBe(404);
+    expect(other.text).not.toContain('Their story.');
+    const list = await call('/console/stories', { cookie });
+    expect(list.text).toContain('Our story.');
+    expect(list.text).not.toContain('Their story.');
+  });
+
+  it('answers a story, marks it answered and records who did', async () => {
+    const id = await submitStory('The crew left the gate open.');
+    const cookie = await signIn();
+    const page = await call(`/console/stories/${id}`, { cookie });
+    const res = await call(`/console/stories/${id}/answers`, {
+      method: 'POST',
+      cookie,
+      form: {
+        csrf: csrfOf(page.text),
+        text: 'Sorry: we have spoken to the crew.',
+        changed: 'yes',
+        change: 'Crews now close gates.',
+      },
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('Location')).toBe(`/console/stories/${id}?done=answered`);
+    const [answer] = await db.select().from(answers);
+    expect(answer).toMatchObject({
+      text: 'Sorry: we have spoken to the crew.',
+      changed: true,
+      change: 'Crews now close gates.',
+    });
+    const shown = await call(`/console/stories/${id}?done=answered`, { cookie });
+    expect(shown.text).toContain('new to answered');
+    expect(shown.text).toContain(MEMBER);
+  });
+
+  it.each([
+    ['no CSRF token', {}],
+    ['a wrong CSRF token', { csrf: 'forged' }],
+  ])('refuses a form with %s: 403 and nothing changed', async (_, extra) => {
+    const id = await submitStory('A story.');
+    const cookie = await signIn();
+    const res = await call(`/console/stories/${id}/answers`, {
+      method: 'POST',
+      cookie,
+      form: { text: 'Hello', ...extra },
+    });
+    expect(res.status).toBe(403);
+    expect(await db.select({ n: count() }).from(answers)).toEqual([{ n: 0 }]);
+    const [story] = await db.select().from(feedback).where(eq(feedback.id, id));
+    expect(story?.status).toBe('new');
+  });
+
+  it('refuses a form from another origin, even with the token', async () => {
+    const id = await submitStory('A story.');
+    const cookie = await signIn();
+    const page = await call(`/console/stories/${id}`, { cookie });
+    const res = await call(`/console/stories/${id}/answers`, {
+      method: 'POST',
+      cookie,
+      origin: 'https://evil.example',
+      form: { csrf: csrfOf(page.text), text: 'Hello' },
+    });
+    expect(res.status).toBe(403);
+    expect(await db.select({ n: count() }).from(answers)).toEqual([{ n: 0 }]);
+  });
+
+  it('shows an answer form error against its field and keeps the words', async () => {
+    const id = await submitStory('A story.');
+    const cookie = await signIn();
+    const page = await call(`/console/stories/${id}`, { cookie });
+    const res = await call(`/console/stories/${id}/answers`, {
+      method: 'POST',
+      cookie,
+      form: { csrf: csrfOf(page.text), text: 'We fixed it.', changed: 'yes' },
+    });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('<a href="#change">Say what changed, or untick the box</a>');
+    expect(res.text).toContain('We fixed it.');
+  });
+
+  it('lists a thousand stories a page at a time in the same few D1 round trips', async () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      id: newId(Date.now() - i * 1000),
+      serviceId: i % 2 ? 'missed-bin-collection' : 'bulky-waste',
+      rating: (i % 5) + 1,
+      story: `Story number ${i}`,
+      severity: i % 100 === 0 ? ('urgent' as const) : ('normal' as const),
+      idempotencyKey: crypto.randomUUID(),
+      fingerprint: 'x',
+    }));
+    for (let i = 0; i < rows.length; i += 5) await db.insert(feedback).values(rows.slice(i, i + 5));
+    const cookie = await signIn();
+    const trips: number[] = [];
+    let path = '/console/stories';
+    for (let page = 0; page < 3; page++) {
+      const d1 = countingD1(env.DB);
+      const res = await call(path, { cookie, db: d1.binding });
+      expect(res.status).toBe(200);
+      trips.push(d1.trips());
+      path = (res.text.match(/href="(\/console\/stories\?cursor=[^"]+)" rel="next"/)?.[1] ?? '').replaceAll(
+        '&amp;',
+        '&',
+      );
+      expect(path).not.toBe('');
+    }
+    // The session, its touch, and one batch for the services, the urgent ones and the page.
+    expect(trips).toEqual([3, 3, 3]);
+  });
+});
+
+describe('cookies', () => {
+  it('sets no cookie on any /v1/ response, signed in or not', async () => {
+    const cookie = await signIn();
+    const id = await submitStory('A story.');
+    for (const path of [
+      '/v1/services/missed-bin-collection/widget',
+      '/v1/widget.js',
+      '/v1/openapi.json',
+      `/v1/feedback/${id}`,
+      '/v1/feedback',
+      '/healthz',
+    ]) {
+      const res = await call(path, { cookie });
+      expect(res.headers.get('Set-Cookie'), path).toBeNull();
+    }
+  });
+});

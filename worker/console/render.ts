@@ -1,0 +1,23 @@
+/** Sends a console page: its stylesheet's versioned URL, the doctype, and no caching. */
+import type { Context } from 'hono';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { AppEnv } from '../env';
+
+/** Where the build put the stylesheet; read once per isolate from the assets' manifest. */
+let stylesheet: string | undefined;
+
+export async function stylesheetHref(env: Env): Promise<string> {
+  if (stylesheet) return stylesheet;
+  const res = await env.ASSETS.fetch('https://assets.local/console/assets/manifest.json');
+  if (!res.ok) return '/console/assets/console.css';
+  stylesheet = ((await res.json()) as { css: string }).css;
+  return stylesheet;
+}
+
+export async function render<E extends AppEnv>(
+  c: Context<E>,
+  page: JSX.Element,
+  status: 200 | 403 | 404 | 409 | 410 | 422 | 429 = 200,
+) {
+  return c.html(`<!doctype html>${await page.toString()}`, status);
+}

@@ -1,0 +1,76 @@
+/**
+ * `/console`: the department console, server-rendered pages on the worker's own origin. Signing in
+ * is open; everything else needs a member's session. Strict headers on every page.
+ */
+import { Hono } from 'hono';
+import type { AppEnv } from '../env';
+import { Page } from './layout';
+import { render, stylesheetHref } from './render';
+import { type ConsoleEnv, CsrfError, readForm, requireMember, requireSameOrigin, signOut } from './session';
+import { signInRoutes } from './sign-in';
+import { exportRoutes, storyListRoutes } from './stories';
+import { storyRoutes } from './story';
+import { deliveryRoutes, subscriptionRoutes } from './subscriptions';
+import { summaryRoutes } from './summary';
+
+/** No script at all, styles from our own origin only, never in a frame. */
+export const CONSOLE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+export const consoleRoutes = new Hono<AppEnv>();
+
+consoleRoutes.use('*', async (c, next) => {
+  await next();
+  c.header('Content-Security-Policy', CONSOLE_CSP);
+  c.header('Referrer-Policy', 'same-origin');
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('X-Frame-Options', 'DENY');
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+});
+consoleRoutes.use('*', requireSameOrigin);
+consoleRoutes.route('/sign-in', signInRoutes);
+
+const memberRoutes = new Hono<ConsoleEnv>();
+memberRoutes.use('*', requireMember);
+memberRoutes.get('/', (c) => c.redirect('/console/stories', 303));
+memberRoutes.post('/sign-out', async (c) => {
+  await readForm(c);
+  await signOut(c);
+  return c.redirect('/console/sign-in?signed-out', 303);
+});
+memberRoutes.route('/stories', storyListRoutes);
+memberRoutes.route('/stories', storyRoutes);
+memberRoutes.route('/export.csv', exportRoutes);
+memberRoutes.route('/summary', summaryRoutes);
+memberRoutes.route('/subscriptions', subscriptionRoutes);
+memberRoutes.route('/deliveries', deliveryRoutes);
+memberRoutes.all('*', async (c) =>
+  render(
+    c,
+    <Page title="Page not found" css={await stylesheetHref(c.env)} member={c.var.member}>
+      <h1 class="govuk-heading-l">Page not found</h1>
+      <p class="govuk-body">
+        <a class="govuk-link" href="/console/stories">
+          Go to your stories
+        </a>
+      </p>
+    </Page>,
+    404,
+  ),
+);
+consoleRoutes.route('/', memberRoutes);
+
+consoleRoutes.onError(async (err, c) => {
+  if (!(err instanceof CsrfError)) throw err;
+  return render(
+    c,
+    <Page title="Form not accepted" css={await stylesheetHref(c.env)}>
+      <h1 class="govuk-heading-l">This form was not accepted</h1>
+      <p class="govuk-body">
+        It did not come from your current session, so nothing was changed. Go back, reload the page and try
+        again.
+      </p>
+    </Page>,
+    403,
+  );
+});

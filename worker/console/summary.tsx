@@ -1,0 +1,100 @@
+/** What each of the department's services' stories add up to, with a chart of ratings per week. */
+import { Hono } from 'hono';
+import { servicesOf, weeklyRatings } from '../db/console';
+import { serviceSummary } from '../db/stories';
+import { fillWeeks, lastWeeks, RatingsChart } from './chart';
+import { Page, SummaryRow } from './layout';
+import { render, stylesheetHref } from './render';
+import type { ConsoleEnv } from './session';
+
+/** Weeks the chart shows. */
+const WEEKS = 12;
+
+const percent = (share: number | null) => (share === null ? 'None yet' : `${Math.round(share * 100)}%`);
+
+export const summaryRoutes = new Hono<ConsoleEnv>().get('/', async (c) => {
+  const weeks = lastWeeks(Date.now(), WEEKS);
+  const { db, department } = c.var;
+  const [services, weekly] = await Promise.all([
+    servicesOf(db, department),
+    weeklyRatings(db, department, `${weeks[0]}T00:00:00.000Z`),
+  ]);
+  const summaries = await Promise.all(services.map((service) => serviceSummary(db, service.id)));
+  return render(
+    c,
+    <Page title="Summary" css={await stylesheetHref(c.env)} member={c.var.member} section="summary">
+      <h1 class="govuk-heading-l">Summary</h1>
+      {services.length ? null : <p class="govuk-body">Your department has no services yet.</p>}
+      {services.map((service, i) => {
+        const summary = summaries[i];
+        const filled = fillWeeks(
+          weeks,
+          weekly.filter((w) => w.service === service.id),
+        );
+        return (
+          <section aria-labelledby={`service-${i}`}>
+            <h2 class="govuk-heading-m" id={`service-${i}`}>
+              {service.name}
+            </h2>
+            <dl class="govuk-summary-list">
+              <SummaryRow name="Stories">{String(summary?.stories ?? 0)}</SummaryRow>
+              <SummaryRow name="Average rating">
+                {summary?.average_rating === null || summary?.average_rating === undefined
+                  ? 'None yet'
+                  : `${summary.average_rating} out of 5`}
+              </SummaryRow>
+              <SummaryRow name="Answered">{percent(summary?.share_answered ?? null)}</SummaryRow>
+              <SummaryRow name="Answers that changed something">
+                {percent(summary?.share_changed ?? null)}
+              </SummaryRow>
+              <SummaryRow name="Typical time to a first answer">
+                {summary?.median_hours_to_answer === null || summary?.median_hours_to_answer === undefined
+                  ? 'None yet'
+                  : `${summary.median_hours_to_answer} hours (median)`}
+              </SummaryRow>
+            </dl>
+            <h3 class="govuk-heading-s">Ratings per week, last {WEEKS} weeks</h3>
+            <RatingsChart
+              id={`chart-${i}`}
+              title={`${service.name}: average rating per week`}
+              weeks={filled}
+            />
+            <details class="govuk-details">
+              <summary class="govuk-details__summary">
+                <span class="govuk-details__summary-text">The same as a table</span>
+              </summary>
+              <div class="govuk-details__text">
+                <table class="govuk-table">
+                  <thead class="govuk-table__head">
+                    <tr class="govuk-table__row">
+                      <th scope="col" class="govuk-table__header">
+                        Week starting
+                      </th>
+                      <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                        Stories
+                      </th>
+                      <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                        Average rating
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody class="govuk-table__body">
+                    {filled.map((w) => (
+                      <tr class="govuk-table__row">
+                        <td class="govuk-table__cell">{w.week}</td>
+                        <td class="govuk-table__cell govuk-table__cell--numeric">{String(w.stories)}</td>
+                        <td class="govuk-table__cell govuk-table__cell--numeric">
+                          {w.average === null ? '–' : w.average.toFixed(1)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          </section>
+        );
+      })}
+    </Page>,
+  );
+});

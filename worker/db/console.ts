@@ -1,0 +1,204 @@
+/** Queries for the console: members, sign-in links and sessions. */
+import { and, asc, desc, eq, gt, gte, inArray, isNull, sql } from 'drizzle-orm';
+import type { FeedbackQuery } from '../../shared';
+import type { Db } from './client';
+import { answersTo, statusChangesOf, storiesPage, storiesQuery } from './department';
+import {
+  consoleSessions,
+  deliveries,
+  deliveryAttempts,
+  departments,
+  feedback,
+  members,
+  services,
+  signInLinks,
+  subscriptions,
+} from './schema';
+
+/**
+ * The departments whose console an address may sign in to: those it is a member of, and those
+ * whose contact address it is.
+ */
+export async function departmentsOfAddress(db: Db, email: string) {
+  const [listed, contact] = await db.batch([
+    db
+      .select({ id: departments.id, name: departments.name })
+      .from(members)
+      .innerJoin(departments, eq(departments.id, members.departmentId))
+      .where(eq(members.email, email)),
+    db
+      .select({ id: departments.id, name: departments.name })
+      .from(departments)
+      .where(eq(departments.contactEmail, email)),
+  ]);
+  const byId = new Map([...listed, ...contact].map((d) => [d.id, d]));
+  return [...byId.values()];
+}
+
+export const insertSignInLinks = (db: Db, rows: (typeof signInLinks.$inferInsert)[]) =>
+  db.insert(signInLinks).values(rows);
+
+/** A link that is neither used nor expired, without using it. */
+export const findUsableLink = (db: Db, hash: string, now: string) =>
+  db
+    .select({ departmentId: signInLinks.departmentId, email: signInLinks.email, name: departments.name })
+    .from(signInLinks)
+    .innerJoin(departments, eq(departments.id, signInLinks.departmentId))
+    .where(and(eq(signInLinks.hash, hash), isNull(signInLinks.usedAt), gt(signInLinks.expiresAt, now)))
+    .get();
+
+/** Uses a link: only the first use of a live link returns it. */
+export const useLink = (db: Db, hash: string, now: string) =>
+  db
+    .update(signInLinks)
+    .set({ usedAt: now })
+    .where(and(eq(signInLinks.hash, hash), isNull(signInLinks.usedAt), gt(signInLinks.expiresAt, now)))
+    .returning({ departmentId: signInLinks.departmentId, email: signInLinks.email })
+    .get();
+
+export const startSession = (db: Db, row: typeof consoleSessions.$inferInsert) =>
+  db.insert(consoleSessions).values(row);
+
+/** A live session: not ended, and seen since `idleSince`. */
+export const findSession = (db: Db, hash: string, idleSince: string) =>
+  db
+    .select({
+      departmentId: consoleSessions.departmentId,
+      email: consoleSessions.email,
+      name: departments.name,
+    })
+    .from(consoleSessions)
+    .innerJoin(departments, eq(departments.id, consoleSessions.departmentId))
+    .where(
+      and(
+        eq(consoleSessions.hash, hash),
+        isNull(consoleSessions.endedAt),
+        gt(consoleSessions.lastSeenAt, idleSince),
+      ),
+    )
+    .get();
+
+export const touchSession = (db: Db, hash: string, now: string) =>
+  db.update(consoleSessions).set({ lastSeenAt: now }).where(eq(consoleSessions.hash, hash));
+
+export const endSession = (db: Db, hash: string, now: string) =>
+  db
+    .update(consoleSessions)
+    .set({ endedAt: now })
+    .where(and(eq(consoleSessions.hash, hash), isNull(consoleSessions.endedAt)));
+
+export const listMembers = (db: Db, departmentId: string) =>
+  db.select().from(members).where(eq(members.departmentId, departmentId)).orderBy(members.email);
+
+export const insertMember = (db: Db, row: typeof members.$inferInsert) =>
+  db.insert(members).values(row).onConflictDoNothing().returning().get();
+
+/** Removes a member and ends their sessions in that department. */
+export async function deleteMember(db: Db, id: string, now: string) {
+  const member = await db.delete(members).where(eq(members.id, id)).returning().get();
+  if (member) {
+    await db
+      .update(consoleSessions)
+      .set({ endedAt: now })
+      .where(
+        and(
+          eq(consoleSessions.departmentId, member.departmentId),
+          eq(consoleSessions.email, member.email),
+          isNull(consoleSessions.endedAt),
+        ),
+      );
+  }
+  return member;
+}
+
+/** Urgent stories nobody has answered or closed yet, newest first. */
+const urgentOpen = (db: Db, departmentId: string, limit: number) =>
+  db
+    .select({
+      id: feedback.id,
+      service: feedback.serviceId,
+      story: feedback.story,
+      createdAt: feedback.createdAt,
+    })
+    .from(feedback)
+    .innerJoin(services, eq(services.id, feedback.serviceId))
+    .where(
+      and(
+        eq(services.departmentId, departmentId),
+        eq(feedback.severity, 'urgent'),
+        inArray(feedback.status, ['new', 'acknowledged']),
+      ),
+    )
+    .orderBy(desc(feedback.id))
+    .limit(limit);
+
+export const servicesOf = (db: Db, departmentId: string) =>
+  db
+    .select({ id: services.id, name: services.name, publishing: services.publishing })
+    .from(services)
+    .where(eq(services.departmentId, departmentId))
+    .orderBy(asc(services.name));
+
+/** Everything the story list shows, in one round trip: the services, the open urgent stories, a page. */
+export async function storyListPage(db: Db, departmentId: string, query: FeedbackQuery, limit: number) {
+  const [serviceRows, urgent, rows] = await db.batch([
+    servicesOf(db, departmentId),
+    urgentOpen(db, departmentId, 10),
+    storiesQuery(db, departmentId, query, limit),
+  ]);
+  return { services: serviceRows, urgent, ...storiesPage(rows, limit) };
+}
+
+/** A story's answers, status changes, deliveries and their attempts, in one round trip. */
+export async function storyHistory(db: Db, feedbackId: string) {
+  const [answerRows, changes, deliveryRows, attempts] = await db.batch([
+    answersTo(db, feedbackId),
+    statusChangesOf(db, feedbackId),
+    db
+      .select({
+        id: deliveries.id,
+        kind: subscriptions.kind,
+        target: subscriptions.target,
+        answerId: deliveries.answerId,
+        state: deliveries.state,
+        attempts: deliveries.attempts,
+        lastStatus: deliveries.lastStatus,
+        lastError: deliveries.lastError,
+        deliveredAt: deliveries.deliveredAt,
+        createdAt: deliveries.createdAt,
+      })
+      .from(deliveries)
+      .innerJoin(subscriptions, eq(subscriptions.id, deliveries.subscriptionId))
+      .where(eq(deliveries.feedbackId, feedbackId))
+      .orderBy(asc(deliveries.createdAt)),
+    db
+      .select({
+        deliveryId: deliveryAttempts.deliveryId,
+        attemptedAt: deliveryAttempts.attemptedAt,
+        status: deliveryAttempts.status,
+        error: deliveryAttempts.error,
+      })
+      .from(deliveryAttempts)
+      .innerJoin(deliveries, eq(deliveries.id, deliveryAttempts.deliveryId))
+      .where(eq(deliveries.feedbackId, feedbackId))
+      .orderBy(asc(deliveryAttempts.attemptedAt)),
+  ]);
+  return { answers: answerRows, changes, deliveries: deliveryRows, attempts };
+}
+
+/** The Monday (YYYY-MM-DD) of the week a stored time falls in, in SQL. */
+const weekOf = sql<string>`date(${feedback.createdAt}, 'weekday 0', '-6 days')`;
+
+/** Stories and their average rating per service and week, since `since`. */
+export const weeklyRatings = (db: Db, departmentId: string, since: string) =>
+  db
+    .select({
+      service: feedback.serviceId,
+      week: weekOf,
+      stories: sql<number>`count(*)`,
+      average: sql<number>`avg(${feedback.rating})`,
+    })
+    .from(feedback)
+    .innerJoin(services, eq(services.id, feedback.serviceId))
+    .where(and(eq(services.departmentId, departmentId), gte(feedback.createdAt, since)))
+    .groupBy(feedback.serviceId, weekOf);
