@@ -256,7 +256,7 @@ describe('the operator API', () => {
     expect(
       (await call('POST', '/v1/admin/departments/nope/members', { email: 'someone@anytown.example.gov.uk' }))
         .status,
-    ).toBe(404);
+    ).toBe(422);
     expect(
       (await call('POST', '/v1/admin/departments/waste/members', { email: 'not-an-address' })).status,
     ).toBe(422);
