@@ -22,6 +22,9 @@ export interface DemoSubscriptions {
   email?: string;
 }
 
+/** The address that signs in to the demo department's console. */
+export const DEMO_MEMBER = 'demo-team@example.org';
+
 /** The demo service's own signposting line, shown in its widget instead of the default one. */
 export const DEMO_WORDING = {
   en: {
@@ -44,6 +47,8 @@ export function seedSql(origins: string[], { webhook, email }: DemoSubscriptions
     // The demo department may publish stories, so its citizens are told so and /stories/ can show them.
     `INSERT INTO services (id, department_id, name, wording, publishing) VALUES (${quote(DEMO_SERVICE)}, 'anytown-waste', 'Report a missed bin collection', ${quote(JSON.stringify(DEMO_WORDING))}, 1)
      ON CONFLICT(id) DO UPDATE SET department_id = excluded.department_id, name = excluded.name, wording = excluded.wording, publishing = 1;`,
+    // The demo department's console member: sign in at /console with this address.
+    `INSERT OR IGNORE INTO members (id, department_id, email) VALUES ('demo-team', 'anytown-waste', ${quote(DEMO_MEMBER)});`,
     ...origins.map(
       (origin) =>
         `INSERT OR IGNORE INTO service_origins (service_id, origin) VALUES (${quote(DEMO_SERVICE)}, ${quote(origin)});`,

@@ -1,7 +1,10 @@
 // `npm start`: the worker under `wrangler dev` on http://localhost:8787, and beside it the demo
 // department's inbox, so a story sent on the demo page is printed here seconds later.
+
+import { createInterface } from 'node:readline';
 import { readDevVars } from './dev-vars.ts';
 import { startInbox } from './inbox.ts';
+import { printSignInLinks } from './sign-in-links.ts';
 import { startWrangler } from './wrangler.ts';
 
 const secret = readDevVars().DEMO_WEBHOOK_SECRET;
@@ -13,7 +16,19 @@ const inbox = await startInbox({ secret });
 console.log(`[inbox] The demo department's inbox is listening on ${inbox.url}`);
 
 // Local webhooks to 127.0.0.1 are allowed here only; deployed workers refuse them.
-const worker = startWrangler(['dev', '--var', 'ALLOW_LOCAL_WEBHOOKS:true'], { stdio: 'inherit' });
+const worker = startWrangler(['dev', '--var', 'ALLOW_LOCAL_WEBHOOKS:true'], {
+  stdio: ['inherit', 'pipe', 'inherit'],
+});
+// wrangler's own output, as it is, and after each email it writes, the console sign-in link in it.
+if (worker.stdout) {
+  createInterface({ input: worker.stdout }).on('line', (line) => {
+    console.log(line);
+    printSignInLinks(line);
+  });
+}
+console.log(
+  '[console] The department console: http://localhost:8787/console (sign in as demo-team@example.org)',
+);
 const stop = () => worker.kill('SIGINT');
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -17,8 +17,12 @@ export function focused(page: Page) {
 }
 
 /** Presses Tab until focus is on an element matching `predicate`, as a keyboard user would. */
-export async function tabTo(page: Page, predicate: (el: Awaited<ReturnType<typeof focused>>) => boolean) {
-  for (let presses = 0; presses < 30; presses++) {
+export async function tabTo(
+  page: Page,
+  predicate: (el: Awaited<ReturnType<typeof focused>>) => boolean,
+  maxPresses = 30,
+) {
+  for (let presses = 0; presses < maxPresses; presses++) {
     await page.keyboard.press('Tab');
     if (predicate(await focused(page))) return;
   }

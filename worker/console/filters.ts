@@ -41,7 +41,7 @@ const FIELD_TEXT: Record<string, string> = {
  */
 export function readFilters(form: FilterForm): { query: FeedbackQuery; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const raw: Record<string, string | number> = {};
+  const raw: Record<string, string> = {};
   for (const name of [...FILTER_FIELDS, 'cursor'] as const) {
     const value = form[name]?.trim();
     if (!value) continue;
@@ -56,8 +56,6 @@ export function readFilters(form: FilterForm): { query: FeedbackQuery; errors: F
       }
       if (name === 'until') date.setUTCDate(date.getUTCDate() + 1);
       raw[name] = date.toISOString();
-    } else if (name === 'rating_min' || name === 'rating_max') {
-      raw[name] = Number(value);
     } else {
       raw[name] = value;
     }
