@@ -72,7 +72,9 @@ export async function answerStory(
 }
 
 /** A change of status (new → acknowledged, or to closed), tags, or publishing. */
-export async function updateStory(db: Db, actor: Actor, storyId: string, change: FeedbackChange) {
+export async function updateStory(db: Db, actor: Actor, storyId: string, asked: FeedbackChange) {
+  // The same tag twice (tags are lowercased) is one tag.
+  const change = asked.tags ? { ...asked, tags: [...new Set(asked.tags)] } : asked;
   const story = await findStory(db, actor.department, storyId);
   if (!story) return NOT_FOUND;
   if (change.status && change.status !== story.status && !canMoveStatus(story.status, change.status)) {

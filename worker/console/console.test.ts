@@ -7,16 +7,19 @@ import type { Db } from '../db/client';
 import {
   answers,
   consoleSessions,
+  deliveries,
   departments,
   feedback,
   members,
   services,
   signInLinks,
+  statusChanges,
+  subscriptions,
 } from '../db/schema';
 import { newId } from '../ids';
 import worker from '../index';
 import { countingD1 } from '../test/d1-trips';
-import { seed, submitStory } from '../test/seed';
+import { addWebhook, received, seed, submitStory } from '../test/seed';
 import { CONSOLE_CSP } from './routes';
 
 const ORIGIN = 'https://tellus.test';
@@ -345,6 +348,136 @@ describe('console pages', () => {
     }
     // The session, its touch, and one batch for the services, the urgent ones and the page.
     expect(trips).toEqual([3, 3, 3]);
+  });
+});
+
+describe('acting on a story', () => {
+  it('moves the status and saves tags, recording who moved it', async () => {
+    const id = await submitStory('A story.');
+    const cookie = await signIn();
+    const csrf = csrfOf((await call(`/console/stories/${id}`, { cookie })).text);
+    const moved = await call(`/console/stories/${id}/status`, {
+      method: 'POST',
+      cookie,
+      form: { csrf, status: 'acknowledged' },
+    });
+    expect(moved.headers.get('Location')).toBe(`/console/stories/${id}?done=status`);
+    const tagged = await call(`/console/stories/${id}/tags`, {
+      method: 'POST',
+      cookie,
+      form: { csrf, tags: 'Crew, gate, crew' },
+    });
+    expect(tagged.status).toBe(303);
+    const [story] = await db.select().from(feedback).where(eq(feedback.id, id));
+    expect(story).toMatchObject({ status: 'acknowledged', tags: ['crew', 'gate'] });
+    expect(
+      await db
+        .select({ from: statusChanges.from, to: statusChanges.to, by: statusChanges.by })
+        .from(statusChanges),
+    ).toEqual([{ from: 'new', to: 'acknowledged', by: MEMBER }]);
+    const refused = await call(`/console/stories/${id}/status`, {
+      method: 'POST',
+      cookie,
+      form: { csrf, status: 'answered' },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('A story is answered by answering it');
+  });
+});
+
+describe('subscriptions in the console', () => {
+  it('adds a webhook and shows its secret once, pauses and resumes it, and sends it a test', async () => {
+    const cookie = await signIn();
+    const csrf = csrfOf((await call('/console/subscriptions', { cookie })).text);
+    const target = `${env.RECEIVER_ORIGIN}/hook/console-test/200`;
+    const added = await call('/console/subscriptions', {
+      method: 'POST',
+      cookie,
+      form: { csrf, kind: 'webhook', target, mode: 'each' },
+    });
+    expect(added.status).toBe(200);
+    const [subscription] = await db.select().from(subscriptions);
+    expect(subscription).toMatchObject({ departmentId: 'waste', kind: 'webhook', target, state: 'active' });
+    expect(added.text).toContain(subscription?.secret ?? 'no secret');
+    expect((await call('/console/subscriptions', { cookie })).text).not.toContain(
+      subscription?.secret ?? 'no secret',
+    );
+
+    const id = subscription?.id ?? '';
+    expect(
+      (await call(`/console/subscriptions/${id}/pause`, { method: 'POST', cookie, form: { csrf } })).status,
+    ).toBe(303);
+    expect((await db.select().from(subscriptions))[0]?.state).toBe('disabled');
+    await call(`/console/subscriptions/${id}/resume`, { method: 'POST', cookie, form: { csrf } });
+    expect((await db.select().from(subscriptions))[0]?.state).toBe('active');
+
+    const tested = await call(`/console/subscriptions/${id}/test`, {
+      method: 'POST',
+      cookie,
+      form: { csrf },
+    });
+    expect(tested.headers.get('Location')).toBe('/console/subscriptions?done=test-ok');
+    expect(await received('console-test')).toHaveLength(1);
+  });
+
+  it('explains a webhook address it will not send to', async () => {
+    const cookie = await signIn();
+    const csrf = csrfOf((await call('/console/subscriptions', { cookie })).text);
+    const res = await call('/console/subscriptions', {
+      method: 'POST',
+      cookie,
+      form: { csrf, kind: 'webhook', target: 'http://example.org/hook', mode: 'each' },
+    });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('<a href="#target">The webhook address');
+    expect(await db.select().from(subscriptions)).toEqual([]);
+  });
+
+  it('shows failed deliveries and replays one', async () => {
+    await addWebhook(db, 'console-replay', '500,200');
+    const id = await submitStory('A story.');
+    const cookie = await signIn();
+    const page = await call('/console/subscriptions', { cookie });
+    const [delivery] = await db.select().from(deliveries).where(eq(deliveries.feedbackId, id));
+    expect(page.text).toContain(`/console/deliveries/${delivery?.id}/replay`);
+    expect(page.text).toContain('HTTP 500');
+    const replayed = await call(`/console/deliveries/${delivery?.id}/replay`, {
+      method: 'POST',
+      cookie,
+      form: { csrf: csrfOf(page.text) },
+    });
+    expect(replayed.headers.get('Location')).toBe('/console/subscriptions?done=replayed');
+    expect((await received('console-replay')).map((r) => r.status)).toEqual([500, 200]);
+  });
+
+  it('does not touch another department’s subscription', async () => {
+    await db
+      .insert(subscriptions)
+      .values({ id: 'theirs', departmentId: 'parking', kind: 'email', target: 'p@anytown.example.gov.uk' });
+    const cookie = await signIn();
+    const csrf = csrfOf((await call('/console/subscriptions', { cookie })).text);
+    expect(
+      (await call('/console/subscriptions/theirs/pause', { method: 'POST', cookie, form: { csrf } })).status,
+    ).toBe(404);
+    expect((await db.select().from(subscriptions))[0]?.state).toBe('active');
+  });
+});
+
+describe('the summary', () => {
+  it('adds up each service and charts its ratings per week', async () => {
+    const id = await submitStory('One.', { rating: 2 });
+    await submitStory('Two.', { rating: 4 });
+    await db
+      .insert(answers)
+      .values({ id: newId(), feedbackId: id, text: 'Thanks.', changed: true, change: 'Fixed.' });
+    const cookie = await signIn();
+    const res = await call('/console/summary', { cookie });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('3 out of 5');
+    expect(res.text).toContain('50%');
+    expect(res.text).toContain('100%');
+    expect(res.text).toMatch(/<svg class="tellus-chart"[^>]*role="img"/);
+    expect(res.text).toContain('2 stories, average 3.0 out of 5.');
   });
 });
 
