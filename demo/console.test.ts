@@ -4,9 +4,9 @@
 // every page, error states included.
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MEMBER } from '../scripts/seed';
+import { signInLinks } from '../scripts/sign-in-links';
 import { axeViolations, launchChromium, startWorker, unique, type Worker } from './test/harness';
 import { focused, tabTo } from './test/keyboard';
 
@@ -50,8 +50,8 @@ async function sendStory(story: string, rating = 2) {
 /** The newest sign-in link among the emails wrangler dev has written. */
 async function newestLink(): Promise<string> {
   for (let tries = 0; tries < 40; tries++) {
-    const emails = await Promise.all(worker.emails().map((raw) => PostalMime.parse(raw)));
-    const links = emails.flatMap((e) => e.text?.match(/https?:\/\/\S+\/console\/sign-in\/[\w-]+/g) ?? []);
+    // The same reading of an email that `npm start` prints the links from.
+    const links = (await Promise.all(worker.emails().map((raw) => signInLinks(raw)))).flat();
     if (links.length) return links.at(-1) as string;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -174,6 +174,12 @@ describe('the department console', () => {
 
     await page.goto(`${worker.origin}/console/sign-in`);
     await check('sign-in');
+    // GOV.UK Frontend's styles, our build of them, from our own origin, versioned and kept a year.
+    const css = await page.locator('link[rel=stylesheet]').getAttribute('href');
+    expect(css).toMatch(/^\/console\/assets\/console\.[0-9a-f]{12}\.css$/);
+    const sheet = await fetch(`${worker.origin}${css}`);
+    expect(sheet.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+    expect(await sheet.text()).not.toMatch(/GDS Transport|crest|crown/i);
     await page.locator('#email').fill('not an address');
     await Promise.all([page.waitForNavigation(), page.locator('button[type=submit]').click()]);
     await expect(page.locator('.govuk-error-summary').count()).resolves.toBe(1);
