@@ -106,6 +106,12 @@ export async function updateStory(db: Db, actor: Actor, storyId: string, asked: 
           at: new Date(now).toISOString(),
         }
       : undefined;
-  await changeStory(db, story.id, change, moved);
+  if (!(await changeStory(db, story.id, change, moved))) {
+    return {
+      ok: false,
+      status: 409,
+      detail: 'Someone changed this story’s status meanwhile: look again',
+    } as Refusal;
+  }
   return { ok: true, value: { ...story, ...change } } as const;
 }

@@ -4,6 +4,7 @@ import { count, eq } from 'drizzle-orm';
 import PostalMime from 'postal-mime';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/client';
+import { changeStory } from '../db/department';
 import {
   answers,
   consoleSessions,
@@ -153,9 +154,22 @@ describe('signing in to the console', () => {
     expect(sent).toHaveLength(1);
   });
 
-  it('lets the department contact address sign in as a member', async () => {
+  it('lets the department contact address sign in as a member, whatever its capitals', async () => {
+    await db
+      .update(departments)
+      .set({ contactEmail: 'Waste@Anytown.example.gov.uk' })
+      .where(eq(departments.id, 'waste'));
     await call('/console/sign-in', { method: 'POST', form: { email: 'waste@anytown.example.gov.uk' } });
     expect(await linksSent()).toHaveLength(1);
+  });
+
+  it('lets no link in once its member is removed', async () => {
+    await call('/console/sign-in', { method: 'POST', form: { email: MEMBER } });
+    const path = new URL((await linksSent())[0] ?? '').pathname;
+    await db.delete(members).where(eq(members.email, MEMBER));
+    const res = await call(path, { method: 'POST' });
+    expect(res.status).toBe(410);
+    expect(res.headers.get('Set-Cookie')).toBeNull();
   });
 
   it('refuses a used link and an expired one', async () => {
@@ -207,6 +221,17 @@ describe('signing in to the console', () => {
     const after = await call('/console/stories', { cookie });
     expect(after.status).toBe(303);
     expect(after.headers.get('Location')).toBe('/console/sign-in');
+  });
+
+  it('starts a new session at every sign-in and ends the one the browser had', async () => {
+    const first = await signIn();
+    await call('/console/sign-in', { method: 'POST', form: { email: MEMBER }, client: '10.3.3.3' });
+    const link = (await linksSent()).at(-1) ?? '';
+    const again = await call(new URL(link).pathname, { method: 'POST', cookie: first });
+    const second = (again.headers.get('Set-Cookie') ?? '').split(';')[0] ?? '';
+    expect(second).not.toBe(first);
+    expect((await call('/console/stories', { cookie: second })).status).toBe(200);
+    expect((await call('/console/stories', { cookie: first })).status).toBe(303);
   });
 
   it('ends a session idle for 8 hours', async () => {
@@ -446,7 +471,7 @@ describe('subscriptions in the console', () => {
       cookie,
       form: { csrf: csrfOf(page.text) },
     });
-    expect(replayed.headers.get('Location')).toBe('/console/subscriptions?done=replayed');
+    expect(replayed.headers.get('Location')).toBe('/console/subscriptions?done=delivered');
     expect((await received('console-replay')).map((r) => r.status)).toEqual([500, 200]);
   });
 

@@ -8,10 +8,15 @@ let stylesheet: string | undefined;
 
 export async function stylesheetHref(env: Env): Promise<string> {
   if (stylesheet) return stylesheet;
-  const res = await env.ASSETS.fetch('https://assets.local/console/assets/manifest.json');
-  if (!res.ok) return '/console/assets/console.css';
-  stylesheet = ((await res.json()) as { css: string }).css;
-  return stylesheet;
+  try {
+    const res = await env.ASSETS.fetch('https://assets.local/console/assets/manifest.json');
+    stylesheet = ((await res.json()) as { css: string }).css;
+    return stylesheet;
+  } catch (err) {
+    // Not built: the pages still work, unstyled, and the log says why.
+    console.error('No console stylesheet in the assets: run npm run build', err);
+    return '/console/assets/manifest-missing.css';
+  }
 }
 
 export async function render<E extends AppEnv>(

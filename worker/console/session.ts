@@ -27,10 +27,15 @@ export function isLocalHttp(url: string): boolean {
 const cookieOptions = (c: Context) =>
   ({ path: '/console', httpOnly: true, secure: !isLocalHttp(c.req.url), sameSite: 'Strict' }) as const;
 
-/** Starts a session for a member of a department and sets its cookie (a new one at every sign-in). */
+/**
+ * Starts a session for a member of a department and sets its cookie: a new one at every sign-in,
+ * and any session this browser had before is ended.
+ */
 export async function signIn(c: Context<AppEnv>, departmentId: string, email: string) {
   const token = `${randomCode()}${randomCode()}`;
   const now = new Date().toISOString();
+  const before = getCookie(c, SESSION_COOKIE);
+  if (before) await endSession(c.var.db, await sha256Hex(before), now);
   await startSession(c.var.db, { hash: await sha256Hex(token), departmentId, email, lastSeenAt: now });
   setCookie(c, SESSION_COOKIE, token, cookieOptions(c));
 }

@@ -181,7 +181,10 @@ signInRoutes.get('/:token{[A-Za-z0-9_-]+}', async (c) => {
 
 signInRoutes.post('/:token{[A-Za-z0-9_-]+}', async (c) => {
   const link = await useLink(c.var.db, await sha256Hex(c.req.param('token')), new Date().toISOString());
-  if (!link) return render(c, <LinkGone css={await stylesheetHref(c.env)} />, 410);
+  // Still a member now, not only when the link was sent.
+  const still =
+    link && (await departmentsOfAddress(c.var.db, link.email)).some((d) => d.id === link.departmentId);
+  if (!link || !still) return render(c, <LinkGone css={await stylesheetHref(c.env)} />, 410);
   await signIn(c, link.departmentId, link.email);
   return c.redirect('/console/stories', 303);
 });

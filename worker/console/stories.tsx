@@ -28,7 +28,9 @@ export const storyListRoutes = new Hono<ConsoleEnv>();
 storyListRoutes.get('/', async (c) => {
   const form = c.req.query() as FilterForm;
   const { query, errors } = readFilters(form);
-  const page = await storyListPage(c.var.db, c.var.department, errors.length ? {} : query, PAGE_SIZE);
+  const found = await storyListPage(c.var.db, c.var.department, query, PAGE_SIZE);
+  // A filter with a mistake shows no stories: an unfiltered list under it would look filtered.
+  const page = errors.length ? { ...found, stories: [], more: false } : found;
   const lastId = page.stories.at(-1)?.id;
   return render(
     c,
@@ -109,7 +111,9 @@ storyListRoutes.get('/', async (c) => {
           </tbody>
         </table>
       ) : (
-        <p class="govuk-body">No stories match these filters.</p>
+        <p class="govuk-body">
+          {errors.length ? 'Correct the filters to see stories.' : 'No stories match these filters.'}
+        </p>
       )}
       {form.cursor || page.more ? (
         <nav class="govuk-pagination" aria-label="Pages of stories">

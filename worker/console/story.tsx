@@ -293,10 +293,16 @@ storyRoutes.get('/:id', async (c) => {
 });
 
 /** A refusal of the action, shown on the story page against the field it concerns. */
-async function refusal(c: Ctx, result: Refusal, field: string, form: Record<string, string>) {
+async function refusal(
+  c: Ctx,
+  result: Refusal,
+  field: string,
+  form: Record<string, string>,
+  status: 409 | 422 = 409,
+) {
   const story = await findStory(c.var.db, c.var.department, c.req.param('id') ?? '');
   if (result.status === 404 || !story) return notFound(c);
-  return showStory(c, story, { errors: [{ field, text: result.detail }], form }, 409);
+  return showStory(c, story, { errors: [{ field, text: result.detail }], form }, status);
 }
 
 storyRoutes.post('/:id/answers', async (c) => {
@@ -337,8 +343,14 @@ storyRoutes.post('/:id/answers', async (c) => {
 storyRoutes.post('/:id/status', async (c) => {
   const form = await readForm(c);
   const parsed = v.safeParse(FeedbackChange, { status: form.status });
-  if (!parsed.success)
-    return refusal(c, { ok: false, status: 409, detail: 'Choose a status from the list' }, 'status', form);
+  if (!parsed.success || !parsed.output.status)
+    return refusal(
+      c,
+      { ok: false, status: 409, detail: 'Choose a status from the list' },
+      'status',
+      form,
+      422,
+    );
   const result = await updateStory(c.var.db, actor(c), c.req.param('id'), parsed.output);
   if (!result.ok) return refusal(c, result, 'status', form);
   return c.redirect(`/console/stories/${c.req.param('id')}?done=status`, 303);
@@ -358,7 +370,7 @@ storyRoutes.post('/:id/tags', async (c) => {
   if (!parsed.success) {
     const detail =
       'Tags are up to 20 words or short phrases of letters, numbers, spaces and dashes, each up to 40 characters';
-    return refusal(c, { ok: false, status: 409, detail }, 'tags', form);
+    return refusal(c, { ok: false, status: 409, detail }, 'tags', form, 422);
   }
   const result = await updateStory(c.var.db, actor(c), c.req.param('id'), parsed.output);
   if (!result.ok) return refusal(c, result, 'tags', form);

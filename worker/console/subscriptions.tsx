@@ -24,7 +24,10 @@ const DONE: Record<string, string> = {
   resumed: 'The subscription is sending again.',
   'test-ok': 'The test event was received.',
   'test-failed': 'The test event was not received',
-  replayed: 'The delivery was tried again.',
+  delivered: 'The delivery was tried again and arrived.',
+  retrying: 'The delivery was tried again and failed again: it will be retried on its schedule.',
+  waiting:
+    'The delivery was not sent now: its subscription is paused, it is being sent already, or it goes in a digest.',
 };
 
 interface Shown {
@@ -51,7 +54,10 @@ async function showSubscriptions(c: Ctx, shown: Shown = {}, status: 200 | 404 | 
       errors={errors}
     >
       {done && DONE[done] ? (
-        <Banner title="Done" success={done !== 'test-failed'}>
+        <Banner
+          title="Done"
+          success={done === 'test-ok' || done === 'delivered' || done === 'paused' || done === 'resumed'}
+        >
           <p class="govuk-notification-banner__heading">
             {DONE[done]}
             {done === 'test-failed' ? `: ${c.req.query('error') ?? 'no answer'}` : ''}
@@ -327,6 +333,8 @@ export const deliveryRoutes = new Hono<ConsoleEnv>().post('/:id/replay', async (
   });
   if (!delivery) return notFound(c);
   const [due] = await makeDueNow(c.var.db, { deliveryId: delivery.id }, Date.now());
-  if (due?.kind === 'each') await attemptDelivery(c.env, due.id, Date.now(), c.var.db);
-  return c.redirect('/console/subscriptions?done=replayed', 303);
+  const outcome =
+    due?.kind === 'each' ? await attemptDelivery(c.env, due.id, Date.now(), c.var.db) : 'skipped';
+  const done = outcome === 'delivered' ? 'delivered' : outcome === 'retrying' ? 'retrying' : 'waiting';
+  return c.redirect(`/console/subscriptions?done=${done}`, 303);
 });

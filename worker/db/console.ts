@@ -29,7 +29,7 @@ export async function departmentsOfAddress(db: Db, email: string) {
     db
       .select({ id: departments.id, name: departments.name })
       .from(departments)
-      .where(eq(departments.contactEmail, email)),
+      .where(sql`lower(${departments.contactEmail}) = ${email}`),
   ]);
   const byId = new Map([...listed, ...contact].map((d) => [d.id, d]));
   return [...byId.values()];
@@ -93,20 +93,32 @@ export const listMembers = (db: Db, departmentId: string) =>
 export const insertMember = (db: Db, row: typeof members.$inferInsert) =>
   db.insert(members).values(row).onConflictDoNothing().returning().get();
 
-/** Removes a member and ends their sessions in that department. */
+/** Removes a member, ends their sessions in that department and spends their unused links. */
 export async function deleteMember(db: Db, id: string, now: string) {
   const member = await db.delete(members).where(eq(members.id, id)).returning().get();
   if (member) {
-    await db
-      .update(consoleSessions)
-      .set({ endedAt: now })
-      .where(
-        and(
-          eq(consoleSessions.departmentId, member.departmentId),
-          eq(consoleSessions.email, member.email),
-          isNull(consoleSessions.endedAt),
+    await db.batch([
+      db
+        .update(consoleSessions)
+        .set({ endedAt: now })
+        .where(
+          and(
+            eq(consoleSessions.departmentId, member.departmentId),
+            eq(consoleSessions.email, member.email),
+            isNull(consoleSessions.endedAt),
+          ),
         ),
-      );
+      db
+        .update(signInLinks)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(signInLinks.departmentId, member.departmentId),
+            eq(signInLinks.email, member.email),
+            isNull(signInLinks.usedAt),
+          ),
+        ),
+    ]);
   }
   return member;
 }

@@ -167,17 +167,23 @@ export async function storeAnswer(
   ]);
 }
 
-/** Changes a story's status, tags or publishing; a new status goes into its history in the same batch. */
+/**
+ * Changes a story's tags or publishing, and its status only if it is still `moved.from` (someone
+ * else may have moved it since it was read): false when it was not. A new status goes into the
+ * story's history.
+ */
 export async function changeStory(
   db: Db,
   id: string,
   change: FeedbackChange,
   moved: typeof statusChanges.$inferInsert | undefined,
-) {
-  if (!Object.values(change).some((value) => value !== undefined)) return;
-  const update = db.update(feedback).set(change).where(eq(feedback.id, id));
-  if (moved) await db.batch([update, db.insert(statusChanges).values(moved)]);
-  else await update;
+): Promise<boolean> {
+  if (!Object.values(change).some((value) => value !== undefined)) return true;
+  const still = moved ? and(eq(feedback.id, id), eq(feedback.status, moved.from)) : eq(feedback.id, id);
+  const changed = await db.update(feedback).set(change).where(still).returning({ id: feedback.id });
+  if (!changed.length) return false;
+  if (moved) await db.insert(statusChanges).values(moved);
+  return true;
 }
 
 /** A story's status changes, oldest first. */
