@@ -208,6 +208,16 @@ describe('signing in to the console', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
+  it('limits sign-in requests per client, whatever the address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const form = { email: `person${i}@anytown.example.gov.uk` };
+      statuses.push((await call('/console/sign-in', { method: 'POST', form, client: '10.8.8.8' })).status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
   it('ends the session at sign-out, server-side', async () => {
     const cookie = await signIn();
     const page = await call('/console/stories', { cookie });
