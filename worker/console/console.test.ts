@@ -208,6 +208,23 @@ describe('signing in to the console', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
+  it('sends one address at most 20 sign-in emails a day, answering the same', async () => {
+    const at = new Date(Date.now() - 3600_000).toISOString();
+    await db.insert(signInLinks).values(
+      Array.from({ length: 20 }, (_, i) => ({
+        hash: `${i}`.padStart(64, '0'),
+        departmentId: 'waste',
+        email: MEMBER,
+        createdAt: at,
+        expiresAt: at,
+      })),
+    );
+    const res = await call('/console/sign-in', { method: 'POST', form: { email: MEMBER } });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Check your email');
+    expect(sent).toEqual([]);
+  });
+
   it('limits sign-in requests per client, whatever the address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {

@@ -4,7 +4,13 @@
  */
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { departmentsOfAddress, findUsableLink, insertSignInLinks, useLink } from '../db/console';
+import {
+  departmentsOfAddress,
+  findUsableLink,
+  insertSignInLinks,
+  linksSentSince,
+  useLink,
+} from '../db/console';
 import { signInEmail } from '../delivery/email';
 import { sendEmail } from '../delivery/send-email';
 import type { AppEnv } from '../env';
@@ -16,6 +22,8 @@ import { signIn } from './session';
 
 /** How long a sign-in link works. */
 export const LINK_TTL_MS = 15 * 60 * 1000;
+/** The most sign-in emails one address gets in a day, whoever asks: no one floods an inbox. */
+export const LINKS_PER_DAY = 20;
 
 const Address = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(), v.maxLength(254));
 
@@ -115,6 +123,11 @@ async function sendLinks(env: Env, db: AppEnv['Variables']['db'], email: string,
   try {
     const departments = await departmentsOfAddress(db, email);
     if (!departments.length) return;
+    const dayAgo = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+    if ((await linksSentSince(db, email, dayAgo)) >= LINKS_PER_DAY * departments.length) {
+      console.warn('Sign-in links for one address reached the daily limit; no email sent');
+      return;
+    }
     const expiresAt = new Date(Date.now() + LINK_TTL_MS).toISOString();
     const links = departments.map((department) => ({ department, token: `${randomCode()}${randomCode()}` }));
     await insertSignInLinks(

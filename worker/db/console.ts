@@ -35,6 +35,15 @@ export async function departmentsOfAddress(db: Db, email: string) {
   return [...byId.values()];
 }
 
+/** How many sign-in links were sent to an address since `since`. */
+export async function linksSentSince(db: Db, email: string, since: string) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(signInLinks)
+    .where(and(eq(signInLinks.email, email), gte(signInLinks.createdAt, since)));
+  return row?.n ?? 0;
+}
+
 export const insertSignInLinks = (db: Db, rows: (typeof signInLinks.$inferInsert)[]) =>
   db.insert(signInLinks).values(rows);
 
