@@ -533,6 +533,22 @@ describe('the summary', () => {
   });
 });
 
+describe('the summary, however many services', () => {
+  it('reads D1 as often for six services as for two', async () => {
+    const cookie = await signIn();
+    const trips = async () => {
+      const d1 = countingD1(env.DB);
+      expect((await call('/console/summary', { cookie, db: d1.binding })).status).toBe(200);
+      return d1.trips();
+    };
+    const two = await trips();
+    await db
+      .insert(services)
+      .values([1, 2, 3, 4].map((n) => ({ id: `service-${n}`, departmentId: 'waste', name: `Service ${n}` })));
+    expect(await trips()).toBe(two);
+  });
+});
+
 describe('cookies', () => {
   it('sets no cookie on any /v1/ response, signed in or not', async () => {
     const cookie = await signIn();

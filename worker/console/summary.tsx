@@ -1,7 +1,7 @@
 /** What each of the department's services' stories add up to, with a chart of ratings per week. */
 import { Hono } from 'hono';
 import { servicesOf, weeklyRatings } from '../db/console';
-import { serviceSummary } from '../db/stories';
+import { serviceSummaries } from '../db/stories';
 import { fillWeeks, lastWeeks, RatingsChart } from './chart';
 import { Page, SummaryRow } from './layout';
 import { render, stylesheetHref } from './render';
@@ -19,14 +19,17 @@ export const summaryRoutes = new Hono<ConsoleEnv>().get('/', async (c) => {
     servicesOf(db, department),
     weeklyRatings(db, department, `${weeks[0]}T00:00:00.000Z`),
   ]);
-  const summaries = await Promise.all(services.map((service) => serviceSummary(db, service.id)));
+  const summaries = await serviceSummaries(
+    db,
+    services.map((service) => service.id),
+  );
   return render(
     c,
     <Page title="Summary" css={await stylesheetHref(c.env)} member={c.var.member} section="summary">
       <h1 class="govuk-heading-l">Summary</h1>
       {services.length ? null : <p class="govuk-body">Your department has no services yet.</p>}
       {services.map((service, i) => {
-        const summary = summaries[i];
+        const summary = summaries.get(service.id);
         const filled = fillWeeks(
           weeks,
           weekly.filter((w) => w.service === service.id),

@@ -57,32 +57,28 @@ export function median(values: number[]): number | null {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** A story's first answer and its answers' count and changes, as summaries need them. */
+interface AnsweredStory {
+  service: string;
+  firstAnswer: string;
+  createdAt: string;
+  answers: number;
+  changed: number | null;
+}
+
 /**
- * What a service's stories add up to, over all of them, published or not: how many, the average
+ * What a service's stories add up to, from its totals and its answered stories: the average
  * rating, the share answered, the share of answers that led to a change, and the median time from
  * a story to its first answer.
  */
-export async function serviceSummary(db: Db, serviceId: string) {
-  const [totals] = await db
-    .select({ stories: sql<number>`count(*)`, average: sql<number | null>`avg(${feedback.rating})` })
-    .from(feedback)
-    .where(eq(feedback.serviceId, serviceId));
-  const answered = await db
-    .select({
-      firstAnswer: sql<string>`min(${answers.createdAt})`,
-      createdAt: feedback.createdAt,
-      answers: sql<number>`count(*)`,
-      changed: sql<number>`sum(${answers.changed})`,
-    })
-    .from(answers)
-    .innerJoin(feedback, eq(feedback.id, answers.feedbackId))
-    .where(eq(feedback.serviceId, serviceId))
-    .groupBy(feedback.id);
+export function summarise(
+  totals: { stories: number; average: number | null } | undefined,
+  answered: AnsweredStory[],
+) {
   const stories = totals?.stories ?? 0;
   const answerCount = answered.reduce((sum, row) => sum + row.answers, 0);
   const changedCount = answered.reduce((sum, row) => sum + (row.changed ?? 0), 0);
-  const waits = answered.map((row) => Date.parse(row.firstAnswer) - Date.parse(row.createdAt));
-  const hours = median(waits);
+  const hours = median(answered.map((row) => Date.parse(row.firstAnswer) - Date.parse(row.createdAt)));
   return {
     stories,
     average_rating:
@@ -91,4 +87,48 @@ export async function serviceSummary(db: Db, serviceId: string) {
     share_changed: answerCount ? changedCount / answerCount : null,
     median_hours_to_answer: hours === null ? null : Math.round((hours / 3_600_000) * 10) / 10,
   };
+}
+
+const answeredStory = {
+  service: feedback.serviceId,
+  firstAnswer: sql<string>`min(${answers.createdAt})`,
+  createdAt: feedback.createdAt,
+  answers: sql<number>`count(*)`,
+  changed: sql<number>`sum(${answers.changed})`,
+};
+
+/** What each of some services' stories add up to (over all of them, published or not), in one round trip. */
+export async function serviceSummaries(db: Db, serviceIds: string[]) {
+  if (!serviceIds.length) return new Map<string, ReturnType<typeof summarise>>();
+  const [totals, answered] = await db.batch([
+    db
+      .select({
+        service: feedback.serviceId,
+        stories: sql<number>`count(*)`,
+        average: sql<number | null>`avg(${feedback.rating})`,
+      })
+      .from(feedback)
+      .where(inArray(feedback.serviceId, serviceIds))
+      .groupBy(feedback.serviceId),
+    db
+      .select(answeredStory)
+      .from(answers)
+      .innerJoin(feedback, eq(feedback.id, answers.feedbackId))
+      .where(inArray(feedback.serviceId, serviceIds))
+      .groupBy(feedback.id),
+  ]);
+  return new Map(
+    serviceIds.map((id) => [
+      id,
+      summarise(
+        totals.find((row) => row.service === id),
+        answered.filter((row) => row.service === id),
+      ),
+    ]),
+  );
+}
+
+/** What one service's stories add up to. */
+export async function serviceSummary(db: Db, serviceId: string) {
+  return (await serviceSummaries(db, [serviceId])).get(serviceId) ?? summarise(undefined, []);
 }
