@@ -427,6 +427,17 @@ describe('acting on a story', () => {
         .select({ from: statusChanges.from, to: statusChanges.to, by: statusChanges.by })
         .from(statusChanges),
     ).toEqual([{ from: 'new', to: 'acknowledged', by: MEMBER }]);
+    // A status read before someone else moved it is not applied over theirs.
+    const stale = {
+      id: newId(),
+      feedbackId: id,
+      from: 'new' as const,
+      to: 'closed' as const,
+      by: MEMBER,
+      at: new Date().toISOString(),
+    };
+    expect(await changeStory(db, id, { status: 'closed' }, stale)).toBe(false);
+    expect((await db.select().from(feedback).where(eq(feedback.id, id)))[0]?.status).toBe('acknowledged');
     const refused = await call(`/console/stories/${id}/status`, {
       method: 'POST',
       cookie,

@@ -268,6 +268,50 @@ export function Select({
   );
 }
 
+/** A GOV.UK table: a header row, then a row of cells each; `numeric` columns align right. */
+export function Table({
+  caption,
+  captionSize = 'm',
+  head,
+  numeric = [],
+  rows,
+}: {
+  caption?: string;
+  captionSize?: 's' | 'm';
+  head: string[];
+  numeric?: number[];
+  rows: Child[][];
+}) {
+  const kind = (column: number) => (numeric.includes(column) ? ' govuk-table__header--numeric' : '');
+  return (
+    <table class="govuk-table">
+      {caption ? (
+        <caption class={`govuk-table__caption govuk-table__caption--${captionSize}`}>{caption}</caption>
+      ) : null}
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          {head.map((name, column) => (
+            <th scope="col" class={`govuk-table__header${kind(column)}`}>
+              {name}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {rows.map((cells) => (
+          <tr class="govuk-table__row">
+            {cells.map((cell, column) => (
+              <td class={`govuk-table__cell${numeric.includes(column) ? ' govuk-table__cell--numeric' : ''}`}>
+                {cell}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** A row of a GOV.UK summary list. */
 export const SummaryRow = ({ name, children }: PropsWithChildren<{ name: string }>) => (
   <div class="govuk-summary-list__row">

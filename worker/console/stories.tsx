@@ -10,6 +10,7 @@ import {
   ratingText,
   Select,
   StatusTag,
+  Table,
   TextInput,
   UrgentTag,
   when,
@@ -67,49 +68,21 @@ storyListRoutes.get('/', async (c) => {
         </a>
       </p>
       {page.stories.length ? (
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--m">
-            {form.cursor ? 'Older stories' : 'Newest first'}
-          </caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                Received
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Service
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Rating
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Status
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Story
-              </th>
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {page.stories.map((story) => (
-              <tr class="govuk-table__row">
-                <td class="govuk-table__cell">{when(story.created_at)}</td>
-                <td class="govuk-table__cell">
-                  {page.services.find((s) => s.id === story.service)?.name ?? story.service}
-                </td>
-                <td class="govuk-table__cell">{ratingText(story.rating)}</td>
-                <td class="govuk-table__cell">
-                  <StatusTag status={story.status} /> {story.severity === 'urgent' ? <UrgentTag /> : null}
-                </td>
-                <td class="govuk-table__cell">
-                  <a class="govuk-link" href={`/console/stories/${story.id}`}>
-                    {excerpt(story.story)}
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption={form.cursor ? 'Older stories' : 'Newest first'}
+          head={['Received', 'Service', 'Rating', 'Status', 'Story']}
+          rows={page.stories.map((story) => [
+            when(story.created_at),
+            page.services.find((s) => s.id === story.service)?.name ?? story.service,
+            ratingText(story.rating),
+            <>
+              <StatusTag status={story.status} /> {story.severity === 'urgent' ? <UrgentTag /> : null}
+            </>,
+            <a class="govuk-link" href={`/console/stories/${story.id}`}>
+              {excerpt(story.story)}
+            </a>,
+          ])}
+        />
       ) : (
         <p class="govuk-body">
           {errors.length ? 'Correct the filters to see stories.' : 'No stories match these filters.'}

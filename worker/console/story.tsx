@@ -14,6 +14,7 @@ import {
   Select,
   StatusTag,
   SummaryRow,
+  Table,
   Textarea,
   TextInput,
   UrgentTag,
@@ -186,82 +187,41 @@ async function showStory(c: Ctx, story: Story, shown: Shown, status: 200 | 409 |
 
       <h2 class="govuk-heading-m">History</h2>
       {history.changes.length ? (
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--s">Status changes</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                When
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Change
-              </th>
-              <th scope="col" class="govuk-table__header">
-                By
-              </th>
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {history.changes.map((change) => (
-              <tr class="govuk-table__row">
-                <td class="govuk-table__cell">{when(change.at)}</td>
-                <td class="govuk-table__cell">
-                  {change.from} to {change.to}
-                </td>
-                <td class="govuk-table__cell">{change.by}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Status changes"
+          captionSize="s"
+          head={['When', 'Change', 'By']}
+          rows={history.changes.map((change) => [
+            when(change.at),
+            `${change.from} to ${change.to}`,
+            change.by,
+          ])}
+        />
       ) : (
         <p class="govuk-body">The status has not changed since the story arrived.</p>
       )}
       {history.deliveries.length ? (
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--s">Deliveries</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                To
-              </th>
-              <th scope="col" class="govuk-table__header">
-                What
-              </th>
-              <th scope="col" class="govuk-table__header">
-                State
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Attempts
-              </th>
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {history.deliveries.map((delivery) => (
-              <tr class="govuk-table__row">
-                <td class="govuk-table__cell">
-                  {delivery.kind === 'webhook' ? 'Webhook' : 'Email'} {delivery.target}
-                </td>
-                <td class="govuk-table__cell">{delivery.answerId ? 'Your answer' : 'The story'}</td>
-                <td class="govuk-table__cell">
-                  {delivery.state === 'delivered' && delivery.deliveredAt
-                    ? `Delivered ${when(delivery.deliveredAt)}`
-                    : delivery.state}
-                </td>
-                <td class="govuk-table__cell">
-                  <ul class="govuk-list govuk-body-s">
-                    {history.attempts
-                      .filter((attempt) => attempt.deliveryId === delivery.id)
-                      .map((attempt) => (
-                        <li>
-                          {when(attempt.attemptedAt)}: {attempt.error ?? `HTTP ${attempt.status ?? 'sent'}`}
-                        </li>
-                      ))}
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Deliveries"
+          captionSize="s"
+          head={['To', 'What', 'State', 'Attempts']}
+          rows={history.deliveries.map((delivery) => [
+            `${delivery.kind === 'webhook' ? 'Webhook' : 'Email'} ${delivery.target}`,
+            delivery.answerId ? 'Your answer' : 'The story',
+            delivery.state === 'delivered' && delivery.deliveredAt
+              ? `Delivered ${when(delivery.deliveredAt)}`
+              : delivery.state,
+            <ul class="govuk-list govuk-body-s">
+              {history.attempts
+                .filter((attempt) => attempt.deliveryId === delivery.id)
+                .map((attempt) => (
+                  <li>
+                    {when(attempt.attemptedAt)}: {attempt.error ?? `HTTP ${attempt.status ?? 'sent'}`}
+                  </li>
+                ))}
+            </ul>,
+          ])}
+        />
       ) : (
         <p class="govuk-body">No subscription took this story.</p>
       )}

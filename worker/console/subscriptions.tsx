@@ -12,7 +12,7 @@ import { newWebhookSecret } from '../delivery/signing';
 import { sendTestEvent } from '../delivery/test-event';
 import { webhookUrlProblem } from '../delivery/webhook-url';
 import { newId } from '../ids';
-import { Banner, Csrf, type FieldError, Page, Select, TextInput, when } from './layout';
+import { Banner, Csrf, type FieldError, Page, Select, Table, TextInput, when } from './layout';
 import { render, stylesheetHref } from './render';
 import { type ConsoleEnv, readForm } from './session';
 
@@ -80,125 +80,60 @@ async function showSubscriptions(c: Ctx, shown: Shown = {}, status: 200 | 404 | 
         Where your department's stories go as they arrive: a webhook to your systems, or email.
       </p>
       {subscriptions.length ? (
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--m">Your subscriptions</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                To
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Sends
-              </th>
-              <th scope="col" class="govuk-table__header">
-                State
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Actions
-              </th>
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {subscriptions.map((s) => (
-              <tr class="govuk-table__row">
-                <td class="govuk-table__cell">
-                  {s.kind === 'webhook' ? 'Webhook' : 'Email'} {s.target}
-                </td>
-                <td class="govuk-table__cell">
-                  {s.mode === 'daily' ? 'A daily digest' : 'Each story'}
-                  {s.minSeverity === 'urgent' ? ', urgent only' : ''}
-                </td>
-                <td class="govuk-table__cell">
-                  {s.state === 'active' ? (
-                    <strong class="govuk-tag govuk-tag--green">Active</strong>
-                  ) : (
-                    <strong class="govuk-tag govuk-tag--grey">Paused</strong>
-                  )}
-                  {s.state !== 'active' && s.disabledReason ? (
-                    <p class="govuk-body-s">{s.disabledReason}</p>
-                  ) : null}
-                </td>
-                <td class="govuk-table__cell">
-                  <div class="govuk-button-group">
-                    <form
-                      method="post"
-                      action={`/console/subscriptions/${s.id}/${s.state === 'active' ? 'pause' : 'resume'}`}
-                    >
-                      <Csrf token={csrf} />
-                      <button
-                        type="submit"
-                        class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1"
-                      >
-                        {s.state === 'active' ? 'Pause' : 'Resume'}{' '}
-                        <span class="govuk-visually-hidden">{s.target}</span>
-                      </button>
-                    </form>
-                    <form method="post" action={`/console/subscriptions/${s.id}/test`}>
-                      <Csrf token={csrf} />
-                      <button
-                        type="submit"
-                        class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1"
-                      >
-                        Send a test <span class="govuk-visually-hidden">to {s.target}</span>
-                      </button>
-                    </form>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Your subscriptions"
+          head={['To', 'Sends', 'State', 'Actions']}
+          rows={subscriptions.map((s) => [
+            `${s.kind === 'webhook' ? 'Webhook' : 'Email'} ${s.target}`,
+            `${s.mode === 'daily' ? 'A daily digest' : 'Each story'}${s.minSeverity === 'urgent' ? ', urgent only' : ''}`,
+            <>
+              {s.state === 'active' ? (
+                <strong class="govuk-tag govuk-tag--green">Active</strong>
+              ) : (
+                <strong class="govuk-tag govuk-tag--grey">Paused</strong>
+              )}
+              {s.state !== 'active' && s.disabledReason ? (
+                <p class="govuk-body-s">{s.disabledReason}</p>
+              ) : null}
+            </>,
+            <div class="govuk-button-group">
+              <Action
+                csrf={csrf}
+                action={`/console/subscriptions/${s.id}/${s.state === 'active' ? 'pause' : 'resume'}`}
+                label={s.state === 'active' ? 'Pause' : 'Resume'}
+                hidden={s.target}
+              />
+              <Action
+                csrf={csrf}
+                action={`/console/subscriptions/${s.id}/test`}
+                label="Send a test"
+                hidden={`to ${s.target}`}
+              />
+            </div>,
+          ])}
+        />
       ) : (
         <p class="govuk-body">Your department has no subscriptions yet.</p>
       )}
 
       <h2 class="govuk-heading-m">Failed deliveries</h2>
       {failed.length ? (
-        <table class="govuk-table">
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                Story
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Last error
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Next try
-              </th>
-              <th scope="col" class="govuk-table__header">
-                Replay
-              </th>
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {failed.map((d) => (
-              <tr class="govuk-table__row">
-                <td class="govuk-table__cell">
-                  <a class="govuk-link" href={`/console/stories/${d.feedbackId}`}>
-                    Story received with delivery {d.id.slice(-6)}
-                  </a>
-                </td>
-                <td class="govuk-table__cell">
-                  {d.lastError ?? `HTTP ${d.lastStatus}`} ({d.attempts}{' '}
-                  {d.attempts === 1 ? 'attempt' : 'attempts'})
-                </td>
-                <td class="govuk-table__cell">{when(d.dueAt)}</td>
-                <td class="govuk-table__cell">
-                  <form method="post" action={`/console/deliveries/${d.id}/replay`}>
-                    <Csrf token={csrf} />
-                    <button
-                      type="submit"
-                      class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-                    >
-                      Try again now <span class="govuk-visually-hidden">delivery {d.id.slice(-6)}</span>
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          head={['Story', 'Last error', 'Next try', 'Replay']}
+          rows={failed.map((d) => [
+            <a class="govuk-link" href={`/console/stories/${d.feedbackId}`}>
+              Story received with delivery {d.id.slice(-6)}
+            </a>,
+            `${d.lastError ?? `HTTP ${d.lastStatus}`} (${d.attempts} ${d.attempts === 1 ? 'attempt' : 'attempts'})`,
+            when(d.dueAt),
+            <Action
+              csrf={csrf}
+              action={`/console/deliveries/${d.id}/replay`}
+              label="Try again now"
+              hidden={`delivery ${d.id.slice(-6)}`}
+            />,
+          ])}
+        />
       ) : (
         <p class="govuk-body">No delivery is failing.</p>
       )}
@@ -241,6 +176,26 @@ async function showSubscriptions(c: Ctx, shown: Shown = {}, status: 200 | 404 | 
     status,
   );
 }
+
+/** A button that posts to `action`; `hidden` tells screen readers which row it acts on. */
+const Action = ({
+  csrf,
+  action,
+  label,
+  hidden,
+}: {
+  csrf: string;
+  action: string;
+  label: string;
+  hidden: string;
+}) => (
+  <form method="post" action={action}>
+    <Csrf token={csrf} />
+    <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-1">
+      {label} <span class="govuk-visually-hidden">{hidden}</span>
+    </button>
+  </form>
+);
 
 subscriptionRoutes.get('/', (c) => showSubscriptions(c));
 

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { servicesOf, weeklyRatings } from '../db/console';
 import { serviceSummaries } from '../db/stories';
 import { fillWeeks, lastWeeks, RatingsChart } from './chart';
-import { Page, SummaryRow } from './layout';
+import { Page, SummaryRow, Table } from './layout';
 import { render, stylesheetHref } from './render';
 import type { ConsoleEnv } from './session';
 
@@ -67,32 +67,15 @@ export const summaryRoutes = new Hono<ConsoleEnv>().get('/', async (c) => {
                 <span class="govuk-details__summary-text">The same as a table</span>
               </summary>
               <div class="govuk-details__text">
-                <table class="govuk-table">
-                  <thead class="govuk-table__head">
-                    <tr class="govuk-table__row">
-                      <th scope="col" class="govuk-table__header">
-                        Week starting
-                      </th>
-                      <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                        Stories
-                      </th>
-                      <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                        Average rating
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody class="govuk-table__body">
-                    {filled.map((w) => (
-                      <tr class="govuk-table__row">
-                        <td class="govuk-table__cell">{w.week}</td>
-                        <td class="govuk-table__cell govuk-table__cell--numeric">{String(w.stories)}</td>
-                        <td class="govuk-table__cell govuk-table__cell--numeric">
-                          {w.average === null ? '–' : w.average.toFixed(1)}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <Table
+                  head={['Week starting', 'Stories', 'Average rating']}
+                  numeric={[1, 2]}
+                  rows={filled.map((w) => [
+                    w.week,
+                    String(w.stories),
+                    w.average === null ? '–' : w.average.toFixed(1),
+                  ])}
+                />
               </div>
             </details>
           </section>
