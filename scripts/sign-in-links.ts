@@ -10,12 +10,14 @@ export async function signInLinks(raw: string): Promise<string[]> {
 }
 
 /** Passes each line of wrangler's output through, and prints the sign-in links of each email it wrote. */
-export function printSignInLinks(line: string, print: (text: string) => void = console.log) {
+export async function printSignInLinks(line: string, print: (text: string) => void = console.log) {
   const file = line.match(/^Email: (.+\.eml)$/)?.[1];
   if (!file) return;
-  signInLinks(readFileSync(file, 'utf8'))
-    .then((links) => {
-      for (const link of links) print(`[console] Sign-in link (open it within 15 minutes): ${link}`);
-    })
-    .catch((err) => console.error(`[console] Could not read ${file}: ${String(err)}`));
+  try {
+    for (const link of await signInLinks(readFileSync(file, 'utf8'))) {
+      print(`[console] Sign-in link (open it within 15 minutes): ${link}`);
+    }
+  } catch (err) {
+    console.error(`[console] Could not read ${file}: ${String(err)}`);
+  }
 }
