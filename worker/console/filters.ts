@@ -1,6 +1,7 @@
 /** The story list's filter form, read from the query string into the department API's own filters. */
 import * as v from 'valibot';
 import { FeedbackQuery } from '../../shared';
+import { fieldErrors } from './form-errors';
 import type { FieldError } from './layout';
 
 /** The filter form's fields, as the page's query string carries them. */
@@ -67,11 +68,8 @@ export function readFilters(form: FilterForm): { query: FeedbackQuery; errors: F
     }
     return { query: errors.length ? {} : parsed.output, errors };
   }
-  for (const issue of parsed.issues) {
-    const field = String(issue.path?.[0]?.key ?? 'q');
-    if (!errors.some((e) => e.field === field))
-      errors.push({ field, text: FIELD_TEXT[field] ?? issue.message });
-  }
+  const named = fieldErrors(parsed.issues, 'q', (field, issue) => FIELD_TEXT[field] ?? issue.message);
+  errors.push(...named.filter((error) => !errors.some((e) => e.field === error.field)));
   return { query: {}, errors };
 }
 

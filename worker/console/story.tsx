@@ -5,6 +5,7 @@ import { FeedbackChange, NewAnswer, type Status } from '../../shared';
 import { servicesOf, storyHistory } from '../db/console';
 import { findStory } from '../db/department';
 import { answerStory, type Refusal, updateStory } from '../story-actions';
+import { fieldErrors } from './form-errors';
 import {
   Banner,
   Csrf,
@@ -275,22 +276,15 @@ storyRoutes.post('/:id/answers', async (c) => {
   if (!parsed.success) {
     const story = await findStory(c.var.db, c.var.department, c.req.param('id'));
     if (!story) return notFound(c);
-    const errors: FieldError[] = [];
-    for (const issue of parsed.issues) {
-      const field = String(issue.path?.[0]?.key ?? 'text');
-      if (errors.some((e) => e.field === field)) continue;
-      errors.push({
-        field,
-        text:
-          field === 'change'
-            ? form.change?.trim()
-              ? 'What changed must be 500 characters or fewer'
-              : 'Say what changed, or untick the box'
-            : form.text?.trim()
-              ? 'Your answer must be 2,000 characters or fewer'
-              : 'Enter your answer',
-      });
-    }
+    const errors = fieldErrors(parsed.issues, 'text', (field) =>
+      field === 'change'
+        ? form.change?.trim()
+          ? 'What changed must be 500 characters or fewer'
+          : 'Say what changed, or untick the box'
+        : form.text?.trim()
+          ? 'Your answer must be 2,000 characters or fewer'
+          : 'Enter your answer',
+    );
     return showStory(c, story, { errors, form }, 422);
   }
   const result = await answerStory(c.env, c.var.db, actor(c), c.req.param('id'), parsed.output, (p) =>

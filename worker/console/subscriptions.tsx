@@ -12,6 +12,7 @@ import { newWebhookSecret } from '../delivery/signing';
 import { sendTestEvent } from '../delivery/test-event';
 import { webhookUrlProblem } from '../delivery/webhook-url';
 import { newId } from '../ids';
+import { fieldErrors } from './form-errors';
 import { Banner, Csrf, type FieldError, Page, Select, Table, TextInput, when } from './layout';
 import { render, stylesheetHref } from './render';
 import { type ConsoleEnv, readForm } from './session';
@@ -207,24 +208,18 @@ subscriptionRoutes.post('/', async (c) => {
     target: form.target ?? '',
     mode: form.mode,
   });
-  const errors: FieldError[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.issues) {
-      const field = String(issue.path?.[0]?.key ?? 'target');
-      if (errors.some((e) => e.field === field)) continue;
-      errors.push({
-        field,
-        text:
-          field === 'mode'
-            ? 'A webhook sends each story as it arrives: choose “Each story”'
-            : field === 'kind'
-              ? 'Choose webhook or email'
-              : form.kind === 'email'
-                ? 'Enter an email address, like team@example.gov.uk'
-                : 'Enter the webhook’s address, like https://example.gov.uk/tellus',
-      });
-    }
-  } else if (parsed.output.kind === 'webhook') {
+  const errors: FieldError[] = parsed.success
+    ? []
+    : fieldErrors(parsed.issues, 'target', (field) =>
+        field === 'mode'
+          ? 'A webhook sends each story as it arrives: choose “Each story”'
+          : field === 'kind'
+            ? 'Choose webhook or email'
+            : form.kind === 'email'
+              ? 'Enter an email address, like team@example.gov.uk'
+              : 'Enter the webhook’s address, like https://example.gov.uk/tellus',
+      );
+  if (parsed.success && parsed.output.kind === 'webhook') {
     const problem = webhookUrlProblem(parsed.output.target, {
       allowLocal: c.env.ALLOW_LOCAL_WEBHOOKS === 'true',
     });

@@ -13,17 +13,20 @@ import {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** What routing a story needs of a subscription (`subscriptionWants`). */
+export const routableSubscription = {
+  id: subscriptions.id,
+  state: subscriptions.state,
+  services: subscriptions.services,
+  minSeverity: subscriptions.minSeverity,
+  maxRating: subscriptions.maxRating,
+  mode: subscriptions.mode,
+};
+
 /** The active subscriptions of the department that owns a service (a query a batch can carry). */
 export function subscriptionsOfServiceDepartment(db: Db, serviceId: string) {
   return db
-    .select({
-      id: subscriptions.id,
-      state: subscriptions.state,
-      services: subscriptions.services,
-      minSeverity: subscriptions.minSeverity,
-      maxRating: subscriptions.maxRating,
-      mode: subscriptions.mode,
-    })
+    .select(routableSubscription)
     .from(subscriptions)
     .innerJoin(services, eq(services.departmentId, subscriptions.departmentId))
     .where(and(eq(services.id, serviceId), eq(subscriptions.state, 'active')));

@@ -3,6 +3,7 @@ import { and, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { FeedbackChange, FeedbackQuery, KeyScope } from '../../shared';
 import { type RoutableStory, subscriptionWants } from '../delivery/routing';
 import type { Db } from './client';
+import { routableSubscription } from './deliveries';
 import {
   answers,
   apiKeys,
@@ -129,14 +130,7 @@ export const answersTo = (db: Db, feedbackId: string) =>
 /** The department's active webhook subscriptions that want this story, by their filters. */
 export async function webhooksFor(db: Db, departmentId: string, story: RoutableStory) {
   const rows = await db
-    .select({
-      id: subscriptions.id,
-      state: subscriptions.state,
-      services: subscriptions.services,
-      minSeverity: subscriptions.minSeverity,
-      maxRating: subscriptions.maxRating,
-      mode: subscriptions.mode,
-    })
+    .select(routableSubscription)
     .from(subscriptions)
     .where(
       and(

@@ -1,14 +1,15 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
-import { count, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { feedback } from '../db/schema';
 import worker from '../index';
 import { countingD1 } from '../test/d1-trips';
+import { expectProblem, FEEDBACK_URL, newSubmission, post, rowCount } from '../test/feedback';
 import { clientAddress, formToken, ORIGIN, OTHER_ORIGIN, seed } from '../test/seed';
 
-const URL = 'https://tellus.test/v1/feedback';
+const URL = FEEDBACK_URL;
 
 let db: Db;
 let token: string;
@@ -17,45 +18,7 @@ beforeEach(async () => {
   token = await formToken();
 });
 
-function submission(overrides: Record<string, unknown> = {}) {
-  return {
-    service: 'missed-bin-collection',
-    rating: 2,
-    story: 'The bin lorry skipped our street two weeks running.',
-    page: '/bins/report-missed',
-    locale: 'en',
-    idempotency_key: crypto.randomUUID(),
-    token,
-    ...overrides,
-  };
-}
-
-function post(body: unknown, headers: Record<string, string> = {}) {
-  return exports.default.fetch(URL, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Origin: ORIGIN,
-      'CF-Connecting-IP': clientAddress(),
-      ...headers,
-    },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-async function rowCount() {
-  const [row] = await db.select({ n: count() }).from(feedback);
-  return row?.n ?? 0;
-}
-
-async function expectProblem(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('Content-Type')).toBe('application/problem+json');
-  const body = (await res.json()) as Record<string, unknown>;
-  expect(body).toMatchObject({ status, code, type: `urn:tellus:problem:${code}` });
-  expect(typeof body.title).toBe('string');
-  return body;
-}
+const submission = (overrides: Record<string, unknown> = {}) => newSubmission(token, overrides);
 
 describe('POST /v1/feedback', () => {
   it('keeps personal details out of the page path too', async () => {

@@ -1,13 +1,13 @@
 // Hostile input to `POST /v1/feedback`: every malformed body is a 4xx problem+json and stores nothing.
 import { exports } from 'cloudflare:workers';
-import { count } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { feedback } from '../db/schema';
+import { expectProblem, FEEDBACK_URL, newSubmission, post, rowCount, send } from '../test/feedback';
 import { clientAddress, formToken, ORIGIN, seed } from '../test/seed';
 
-const URL = 'https://tellus.test/v1/feedback';
+const URL = FEEDBACK_URL;
 const OVER_LIMIT = 'x'.repeat(17 * 1024);
 
 let db: Db;
@@ -17,53 +17,12 @@ beforeEach(async () => {
   token = await formToken();
 });
 
-function submission(overrides: Record<string, unknown> = {}) {
-  return {
-    service: 'missed-bin-collection',
-    rating: 2,
-    story: 'The bin lorry skipped our street two weeks running.',
-    page: '/bins/report-missed',
-    locale: 'en',
-    idempotency_key: crypto.randomUUID(),
-    token,
-    ...overrides,
-  };
-}
+const submission = (overrides: Record<string, unknown> = {}) => newSubmission(token, overrides);
 
 /** A submission as JSON text with one value written in literally, as no JSON.stringify would. */
 function withLiteral(field: string, literal: string) {
   const placeholder = '"__literal__"';
   return JSON.stringify(submission({ [field]: '__literal__' })).replace(placeholder, literal);
-}
-
-function send(body: BodyInit | null, headers: Record<string, string> = {}) {
-  return exports.default.fetch(URL, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Origin: ORIGIN,
-      'CF-Connecting-IP': clientAddress(),
-      ...headers,
-    },
-    body,
-  });
-}
-
-function post(body: unknown, headers: Record<string, string> = {}) {
-  return send(typeof body === 'string' ? body : JSON.stringify(body), headers);
-}
-
-async function rowCount() {
-  const [row] = await db.select({ n: count() }).from(feedback);
-  return row?.n ?? 0;
-}
-
-async function expectProblem(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('Content-Type')).toBe('application/problem+json');
-  const body = (await res.json()) as Record<string, unknown>;
-  expect(body).toMatchObject({ status, code, type: `urn:tellus:problem:${code}` });
-  return body;
 }
 
 async function expectRefused(res: Response, status: number, code: string, pointer?: string) {
