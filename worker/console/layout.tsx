@@ -2,7 +2,8 @@
  * The console's page frame and GOV.UK Frontend's components as markup: Tellus's own header, never
  * GOV.UK's crown, name or font. No script: every form posts and the page redirects.
  */
-import type { Child, PropsWithChildren } from 'hono/jsx';
+import { type Child, type PropsWithChildren, useContext } from 'hono/jsx';
+import { Stylesheet } from './render';
 
 export interface Member {
   email: string;
@@ -21,7 +22,6 @@ export type Section = 'stories' | 'summary' | 'subscriptions';
 
 interface PageProps {
   title: string;
-  css: string;
   member?: Member;
   section?: Section;
   errors?: FieldError[];
@@ -33,14 +33,14 @@ const SECTIONS: [Section, string, string][] = [
   ['subscriptions', 'Subscriptions', '/console/subscriptions'],
 ];
 
-export function Page({ title, css, member, section, errors = [], children }: PropsWithChildren<PageProps>) {
+export function Page({ title, member, section, errors = [], children }: PropsWithChildren<PageProps>) {
   return (
     <html lang="en" class="govuk-template">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${errors.length ? 'Error: ' : ''}${title} – Tellus console`}</title>
-        <link rel="stylesheet" href={css} />
+        <link rel="stylesheet" href={useContext(Stylesheet)} />
       </head>
       <body class="govuk-template__body">
         <a href="#main-content" class="govuk-skip-link">

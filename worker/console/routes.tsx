@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { Page } from './layout';
-import { render, stylesheetHref } from './render';
+import { render } from './render';
 import { type ConsoleEnv, CsrfError, readForm, requireMember, requireSameOrigin, signOut } from './session';
 import { signInRoutes } from './sign-in';
 import { exportRoutes, storyListRoutes } from './stories';
@@ -47,7 +47,7 @@ memberRoutes.route('/deliveries', deliveryRoutes);
 memberRoutes.all('*', async (c) =>
   render(
     c,
-    <Page title="Page not found" css={await stylesheetHref(c.env)} member={c.var.member}>
+    <Page title="Page not found" member={c.var.member}>
       <h1 class="govuk-heading-l">Page not found</h1>
       <p class="govuk-body">
         <a class="govuk-link" href="/console/stories">
@@ -64,7 +64,7 @@ consoleRoutes.onError(async (err, c) => {
   if (!(err instanceof CsrfError)) throw err;
   return render(
     c,
-    <Page title="Form not accepted" css={await stylesheetHref(c.env)}>
+    <Page title="Form not accepted">
       <h1 class="govuk-heading-l">This form was not accepted</h1>
       <p class="govuk-body">
         It did not come from your current session, so nothing was changed. Go back, reload the page and try

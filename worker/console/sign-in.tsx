@@ -17,7 +17,7 @@ import type { AppEnv } from '../env';
 import { keyedHash, randomCode, sha256Hex } from '../spam/keys';
 import { tellusSecret } from '../spam/secret';
 import { Banner, type FieldError, Page, TextInput } from './layout';
-import { render, stylesheetHref } from './render';
+import { render } from './render';
 import { signIn } from './session';
 
 /** How long a sign-in link works. */
@@ -30,18 +30,16 @@ const Address = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(), v.maxLe
 export const signInRoutes = new Hono<AppEnv>();
 
 function SignInPage({
-  css,
   email,
   errors = [],
   signedOut,
 }: {
-  css: string;
   email?: string;
   errors?: FieldError[];
   signedOut?: boolean;
 }) {
   return (
-    <Page title="Sign in" css={css} errors={errors}>
+    <Page title="Sign in" errors={errors}>
       {signedOut ? (
         <Banner title="Signed out" success>
           <p class="govuk-notification-banner__heading">You have signed out.</p>
@@ -70,14 +68,10 @@ function SignInPage({
 }
 
 signInRoutes.get('/', async (c) =>
-  render(
-    c,
-    <SignInPage css={await stylesheetHref(c.env)} signedOut={c.req.query('signed-out') !== undefined} />,
-  ),
+  render(c, <SignInPage signedOut={c.req.query('signed-out') !== undefined} />),
 );
 
 signInRoutes.post('/', async (c) => {
-  const css = await stylesheetHref(c.env);
   const body = await c.req.parseBody();
   const typed = typeof body.email === 'string' ? body.email : '';
   const parsed = v.safeParse(Address, typed);
@@ -85,7 +79,7 @@ signInRoutes.post('/', async (c) => {
     const text = typed.trim()
       ? 'Enter an email address in the correct format, like name@example.gov.uk'
       : 'Enter your email address';
-    return render(c, <SignInPage css={css} email={typed} errors={[{ field: 'email', text }]} />, 422);
+    return render(c, <SignInPage email={typed} errors={[{ field: 'email', text }]} />, 422);
   }
   const email = parsed.output;
   const secret = tellusSecret(c.env);
@@ -96,13 +90,13 @@ signInRoutes.post('/', async (c) => {
   ]);
   if (limits.some((limit) => !limit.success)) {
     const text = 'You have asked for too many sign-in links. Wait a minute, then try again.';
-    return render(c, <SignInPage css={css} email={typed} errors={[{ field: 'email', text }]} />, 429);
+    return render(c, <SignInPage email={typed} errors={[{ field: 'email', text }]} />, 429);
   }
   // Looked up and sent after the answer, so the answer takes as long whether or not the address is known.
   c.executionCtx.waitUntil(sendLinks(c.env, c.var.db, email, publicOrigin(c.env, c.req.url)));
   return render(
     c,
-    <Page title="Check your email" css={css}>
+    <Page title="Check your email">
       <h1 class="govuk-heading-l">Check your email</h1>
       <p class="govuk-body">
         If <strong>{email}</strong> belongs to a member of a department, we have sent it a link to sign in.
@@ -155,9 +149,9 @@ async function sendLinks(env: Env, db: AppEnv['Variables']['db'], email: string,
   }
 }
 
-function LinkGone({ css }: { css: string }) {
+function LinkGone() {
   return (
-    <Page title="This link has expired" css={css}>
+    <Page title="This link has expired">
       <h1 class="govuk-heading-l">This sign-in link has expired or has been used</h1>
       <p class="govuk-body">A sign-in link works once, within 15 minutes of being sent.</p>
       <p class="govuk-body">
@@ -171,16 +165,15 @@ function LinkGone({ css }: { css: string }) {
 
 // Opening the link only asks: mail scanners that follow links must not use it up.
 signInRoutes.get('/:token{[A-Za-z0-9_-]+}', async (c) => {
-  const css = await stylesheetHref(c.env);
   const link = await findUsableLink(
     c.var.db,
     await sha256Hex(c.req.param('token')),
     new Date().toISOString(),
   );
-  if (!link) return render(c, <LinkGone css={css} />, 410);
+  if (!link) return render(c, <LinkGone />, 410);
   return render(
     c,
-    <Page title="Sign in" css={css}>
+    <Page title="Sign in">
       <h1 class="govuk-heading-l">Sign in to {link.name}</h1>
       <p class="govuk-body">You are signing in as {link.email}.</p>
       <form method="post" action={`/console/sign-in/${c.req.param('token')}`}>
@@ -197,7 +190,7 @@ signInRoutes.post('/:token{[A-Za-z0-9_-]+}', async (c) => {
   // Still a member now, not only when the link was sent.
   const still =
     link && (await departmentsOfAddress(c.var.db, link.email)).some((d) => d.id === link.departmentId);
-  if (!link || !still) return render(c, <LinkGone css={await stylesheetHref(c.env)} />, 410);
+  if (!link || !still) return render(c, <LinkGone />, 410);
   await signIn(c, link.departmentId, link.email);
   return c.redirect('/console/stories', 303);
 });

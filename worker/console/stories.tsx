@@ -15,7 +15,7 @@ import {
   UrgentTag,
   when,
 } from './layout';
-import { render, stylesheetHref } from './render';
+import { render } from './render';
 import type { ConsoleEnv } from './session';
 
 /** Stories a page of the list. */
@@ -35,13 +35,7 @@ storyListRoutes.get('/', async (c) => {
   const lastId = page.stories.at(-1)?.id;
   return render(
     c,
-    <Page
-      title="Stories"
-      css={await stylesheetHref(c.env)}
-      member={c.var.member}
-      section="stories"
-      errors={errors}
-    >
+    <Page title="Stories" member={c.var.member} section="stories" errors={errors}>
       {page.urgent.length ? (
         <Banner title="Urgent">
           <p class="govuk-notification-banner__heading">

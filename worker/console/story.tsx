@@ -21,7 +21,7 @@ import {
   UrgentTag,
   when,
 } from './layout';
-import { render, stylesheetHref } from './render';
+import { render } from './render';
 import { type ConsoleEnv, readForm } from './session';
 
 export const storyRoutes = new Hono<ConsoleEnv>();
@@ -57,13 +57,7 @@ async function showStory(c: Ctx, story: Story, shown: Shown, status: 200 | 409 |
   ];
   return render(
     c,
-    <Page
-      title="Story"
-      css={await stylesheetHref(c.env)}
-      member={c.var.member}
-      section="stories"
-      errors={errors}
-    >
+    <Page title="Story" member={c.var.member} section="stories" errors={errors}>
       <a href="/console/stories" class="govuk-back-link">
         All stories
       </a>
@@ -234,7 +228,7 @@ async function showStory(c: Ctx, story: Story, shown: Shown, status: 200 | 409 |
 async function notFound(c: Ctx) {
   return render(
     c,
-    <Page title="Story not found" css={await stylesheetHref(c.env)} member={c.var.member} section="stories">
+    <Page title="Story not found" member={c.var.member} section="stories">
       <h1 class="govuk-heading-l">Story not found</h1>
       <p class="govuk-body">Your department has no story at this address.</p>
       <p class="govuk-body">

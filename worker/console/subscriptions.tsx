@@ -14,7 +14,7 @@ import { webhookUrlProblem } from '../delivery/webhook-url';
 import { newId } from '../ids';
 import { fieldErrors } from './form-errors';
 import { Banner, Csrf, type FieldError, Page, Select, Table, TextInput, when } from './layout';
-import { render, stylesheetHref } from './render';
+import { render } from './render';
 import { type ConsoleEnv, readForm } from './session';
 
 export const subscriptionRoutes = new Hono<ConsoleEnv>();
@@ -47,13 +47,7 @@ async function showSubscriptions(c: Ctx, shown: Shown = {}, status: 200 | 404 | 
   const csrf = c.var.member.csrf;
   return render(
     c,
-    <Page
-      title="Subscriptions"
-      css={await stylesheetHref(c.env)}
-      member={c.var.member}
-      section="subscriptions"
-      errors={errors}
-    >
+    <Page title="Subscriptions" member={c.var.member} section="subscriptions" errors={errors}>
       {done && DONE[done] ? (
         <Banner
           title="Done"

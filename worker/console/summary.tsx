@@ -4,7 +4,7 @@ import { servicesOf, weeklyRatings } from '../db/console';
 import { serviceSummaries } from '../db/stories';
 import { fillWeeks, lastWeeks, RatingsChart } from './chart';
 import { Page, SummaryRow, Table } from './layout';
-import { render, stylesheetHref } from './render';
+import { render } from './render';
 import type { ConsoleEnv } from './session';
 
 /** Weeks the chart shows. */
@@ -25,7 +25,7 @@ export const summaryRoutes = new Hono<ConsoleEnv>().get('/', async (c) => {
   );
   return render(
     c,
-    <Page title="Summary" css={await stylesheetHref(c.env)} member={c.var.member} section="summary">
+    <Page title="Summary" member={c.var.member} section="summary">
       <h1 class="govuk-heading-l">Summary</h1>
       {services.length ? null : <p class="govuk-body">Your department has no services yet.</p>}
       {services.map((service, i) => {

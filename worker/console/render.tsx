@@ -1,12 +1,16 @@
-/** Sends a console page: its stylesheet's versioned URL, the doctype, and no caching. */
+/** Sends a console page: the doctype, and its stylesheet's versioned URL for the page frame. */
 import type { Context } from 'hono';
+import { createContext } from 'hono/jsx';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { AppEnv } from '../env';
+
+/** The stylesheet's versioned URL, which every page's frame links to (set by `render`). */
+export const Stylesheet = createContext('/console/assets/manifest-missing.css');
 
 /** Where the build put the stylesheet; read once per isolate from the assets' manifest. */
 let stylesheet: string | undefined;
 
-export async function stylesheetHref(env: Env): Promise<string> {
+async function stylesheetHref(env: Env): Promise<string> {
   if (stylesheet) return stylesheet;
   try {
     const res = await env.ASSETS.fetch('https://assets.local/console/assets/manifest.json');
@@ -24,5 +28,7 @@ export async function render<E extends AppEnv>(
   page: JSX.Element,
   status: 200 | 403 | 404 | 409 | 410 | 422 | 429 = 200,
 ) {
-  return c.html(`<!doctype html>${await page.toString()}`, status);
+  const css = await stylesheetHref(c.env);
+  const html = await (<Stylesheet.Provider value={css}>{page}</Stylesheet.Provider>).toString();
+  return c.html(`<!doctype html>${html}`, status);
 }
