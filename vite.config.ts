@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { compile } from 'sass';
 import { defineConfig, type Plugin } from 'vite';
 
-const WIDGET_INTERNALS = /^(announced|aside|change|failure|preview|rate|sent|show|submit|trap)$/;
+const WIDGET_INTERNALS = /^(announced|aside|change|created|failure|preview|rate|sent|show|submit|trap)$/;
 
 /** Publishes widget.<hash>.js and widget.json ({ src, integrity }) beside widget.js. */
 function versionedWidget(): Plugin {

@@ -8,7 +8,9 @@ import type { Receiver } from './receiver.ts';
 import { percentile } from './stats.ts';
 import { formToken, SUBSCRIPTION, storyRequest } from './stories.ts';
 
-async function post(worker: Worker, hostOrigin: string, token: string) {
+/** Posts one new story with a form token of its own (a token makes one story). */
+async function post(worker: Worker, hostOrigin: string) {
+  const token = await formToken(worker.origin);
   const res = await fetch(`${worker.origin}/v1/feedback`, {
     method: 'POST',
     ...storyRequest(hostOrigin, token),
@@ -29,9 +31,8 @@ async function until(done: () => boolean, timeoutMs: number, what: string) {
 
 /** Stories one at a time, as citizens send them: 201 → webhook latency of each. */
 export async function measureLatency(worker: Worker, receiver: Receiver, hostOrigin: string, count: number) {
-  const token = await formToken(worker.origin);
   const sent: { id: string; answeredAt: number }[] = [];
-  for (let i = 0; i < count; i++) sent.push(await post(worker, hostOrigin, token));
+  for (let i = 0; i < count; i++) sent.push(await post(worker, hostOrigin));
   await until(() => sent.every(({ id }) => receiver.arrivals.has(id)), 60_000, 'every webhook');
   const latencies = sent.map(({ id, answeredAt }) => (receiver.arrivals.get(id) ?? 0) - answeredAt);
   return {
@@ -62,11 +63,10 @@ async function inParallel<T>(count: number, limit: number, task: () => Promise<T
  * the department replays the subscription, and the clock runs until the last story has arrived.
  */
 export async function measureBacklog(worker: Worker, receiver: Receiver, hostOrigin: string, count: number) {
-  const token = await formToken(worker.origin);
   receiver.setDown(true);
   const refusedBefore = receiver.refused();
   const built = performance.now();
-  const sent = await inParallel(count, 8, () => post(worker, hostOrigin, token));
+  const sent = await inParallel(count, 8, () => post(worker, hostOrigin));
   await until(() => receiver.refused() - refusedBefore >= 2 * count, 180_000, 'two failed attempts each');
   const buildSeconds = (performance.now() - built) / 1000;
 

@@ -32,9 +32,23 @@ export function storyRequest(origin: string, token: string) {
   };
 }
 
-/** A form token, as the widget gets one each time it shows. */
+/** A form token, as the widget gets one each time it shows: a token makes one story. */
 export async function formToken(workerOrigin: string): Promise<string> {
   const res = await fetch(`${workerOrigin}/v1/services/${SERVICE}/widget`);
   const { token } = (await res.json()) as { token: string };
   return token;
+}
+
+/** `count` form tokens, fetched before a load run (eight at a time), so the run measures only posts. */
+export async function formTokens(workerOrigin: string, count: number): Promise<string[]> {
+  const tokens: string[] = Array(count).fill('');
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const index = next++;
+      tokens[index] = await formToken(workerOrigin);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, lane));
+  return tokens;
 }

@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import { OPERATOR_TOKEN, type Worker } from '../demo/test/harness.ts';
 import type { Receiver } from './receiver.ts';
 import { bytesAdded, storedBytes } from './storage.ts';
-import { formToken, SUBSCRIPTION, storyRequest } from './stories.ts';
+import { formTokens, SUBSCRIPTION, storyRequest } from './stories.ts';
 
 export interface LoadFigures {
   requests: number;
@@ -71,22 +71,27 @@ export async function measureSubmissions(
   await load({ url: healthzUrl, connections, amount: 200 });
   const healthz = await load({ url: healthzUrl, connections, amount });
 
-  const token = await formToken(worker.origin);
   const created: string[] = [];
-  const stories = (record: boolean) =>
-    load(
+  const stories = async (record: boolean) => {
+    // A token makes one story: each post brings its own, fetched before the clock starts.
+    const tokens = await formTokens(worker.origin, amount + connections);
+    return load(
       {
         url: `${worker.origin}/v1/feedback`,
         connections,
         amount,
         requests: [
-          { method: 'POST', setupRequest: (request) => ({ ...request, ...storyRequest(hostOrigin, token) }) },
+          {
+            method: 'POST',
+            setupRequest: (request) => ({ ...request, ...storyRequest(hostOrigin, tokens.pop() ?? '') }),
+          },
         ],
       },
       (status, body) => {
         if (record && status === 201) created.push((JSON.parse(body) as { id: string }).id);
       },
     );
+  };
 
   await setSubscription(worker, 'disable');
   const alone = await stories(false);

@@ -4,8 +4,18 @@ import { ServiceId } from './feedback';
 import { DEFAULT_RETENTION_DAYS, RATING_MAX, RATING_MIN, WORDING_MAX_LENGTH } from './limits';
 import { SEVERITIES } from './severity';
 
-const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
-const EmailAddress = v.pipe(v.string(), v.trim(), v.email(), v.maxLength(254));
+// The `v.metadata` below are for the API document: JSON Schema for what the trims and checks
+// decide, which the converter cannot see (`\S`: not blank once trimmed).
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200), v.metadata({ pattern: '\\S' }));
+/** `v.email`'s own rule (its regular expression), which JSON Schema's looser `email` format does not hold to. */
+const EMAIL_PATTERN = '^[\\w+-]+(?:\\.[\\w+-]+)*@[\\dA-Za-z]+(?:[.-][\\dA-Za-z]+)*\\.[A-Za-z]{2,}$';
+const EmailAddress = v.pipe(
+  v.string(),
+  v.trim(),
+  v.email(),
+  v.maxLength(254),
+  v.metadata({ pattern: EMAIL_PATTERN }),
+);
 
 /** A web origin as browsers send it: scheme, lowercase host and port only, no path. */
 export const Origin = v.pipe(
@@ -28,7 +38,13 @@ export const NewDepartment = v.strictObject({
 });
 
 /** One line of a service's own words in the widget, replacing the default. */
-const Wording = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(WORDING_MAX_LENGTH));
+const Wording = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1),
+  v.maxLength(WORDING_MAX_LENGTH),
+  v.metadata({ pattern: '\\S' }),
+);
 
 /** A service's own words in one language: its hint about personal details and its signposting line. */
 const ServiceWordingIn = v.strictObject({
@@ -56,8 +72,8 @@ export const NewService = v.strictObject({
 
 /** Cloudflare Turnstile for a service: the widget's site key and the secret the worker checks with. */
 export const ServiceTurnstile = v.strictObject({
-  sitekey: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
-  secret: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+  sitekey: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100), v.metadata({ pattern: '\\S' })),
+  secret: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200), v.metadata({ pattern: '\\S' })),
 });
 
 /**
@@ -100,6 +116,13 @@ export const NewSubscription = v.pipe(
     ),
     ['target'],
   ),
+  // For the API document: both checks above (a webhook's URL is the worker's to check).
+  v.metadata({
+    if: { properties: { kind: { const: 'webhook' } }, required: ['kind'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, never awaited.
+    then: { properties: { mode: { const: 'each' } } },
+    else: { properties: { target: { format: 'email', pattern: EMAIL_PATTERN } } },
+  }),
 );
 
 export type NewDepartment = v.InferOutput<typeof NewDepartment>;

@@ -19,6 +19,8 @@ export const Rating = v.pipe(
     isRating,
     `Invalid rating: expected a whole number from ${RATING_MIN} to ${RATING_MAX}`,
   ),
+  // For the API document: the check above, as JSON Schema.
+  v.metadata({ type: 'integer', minimum: RATING_MIN, maximum: RATING_MAX }),
 );
 
 /**
@@ -41,15 +43,66 @@ export const Story = v.optional(
     v.string(),
     PlainText,
     v.check<string, string>(isStory, `Invalid length: expected at most ${STORY_MAX_LENGTH} characters`),
+    // For the API document: both checks above, as JSON Schema.
+    v.metadata({
+      maxLength: STORY_MAX_LENGTH,
+      not: { pattern: '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\\udfff]' },
+      description: `At most ${STORY_MAX_LENGTH} characters as a browser counts them (UTF-16 code units: an emoji counts as two), with no control characters but tab and line breaks`,
+    }),
   ),
 );
 
-/** A page's address: only its path is kept, never a query string or fragment (they can identify people). */
+/**
+ * A path with its %-escapes decoded, so that the later rules see what they stand for: `%3F` is a
+ * query string's `?`, `%0A` a line break, `jo%40x.com` an email address. Each run of escapes is
+ * decoded on its own, so one malformed escape (`50%off`) leaves the others to be decoded, and the
+ * path is decoded again until nothing changes, so `%2540` is `@` too.
+ */
+export function decodePath(path: string): string {
+  let decoded = path;
+  for (let previous = ''; previous !== decoded; ) {
+    previous = decoded;
+    decoded = decoded.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        // Not UTF-8 as a whole: decode its ASCII escapes, keep the rest as it is written.
+        return run.replace(/%[0-7][0-9A-Fa-f]/g, (ascii) =>
+          String.fromCharCode(Number.parseInt(ascii.slice(1), 16)),
+        );
+      }
+    });
+  }
+  return decoded;
+}
+
+/** True for a path with no control characters or line breaks of any kind, and no lone surrogates. */
+export function isPathText(path: string): boolean {
+  return !/[\p{Cc}\u2028\u2029]/u.test(path) && path.isWellFormed();
+}
+
+/**
+ * A page's address: only its path is kept, never a query string or fragment (they can identify
+ * people). It is decoded first, so that an escaped `?` or line break cannot slip past; a path with
+ * a control character or line break anywhere is refused, and the rest is cut at its first `?` or
+ * `#`. Redaction then clears what is left (in the worker).
+ */
 export const PagePath = v.pipe(
   v.string(),
   v.startsWith('/'),
   v.maxLength(PAGE_MAX_LENGTH),
-  PlainText,
+  // For the API document: no control character, written or %-escaped (the check below, after decoding).
+  v.metadata({
+    not: {
+      pattern:
+        '[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\ud800-\\udfff]|%(?:25)*(?:[01][0-9A-Fa-f]|7[Ff]|[Cc]2%(?:25)*[89][0-9A-Fa-f]|[Ee]2%(?:25)*80%(?:25)*[Aa][89])',
+    },
+  }),
+  v.transform(decodePath),
+  v.check<string, string>(
+    isPathText,
+    'Invalid path: control characters, line breaks and unpaired surrogates are not allowed',
+  ),
   v.transform((page) => page.split(/[?#]/)[0] as string),
 );
 
@@ -64,7 +117,13 @@ export const FeedbackSubmission = v.strictObject({
   /** The token the worker signed when the widget was shown (`GET /v1/services/:id/widget`). */
   token: v.optional(v.pipe(v.string(), v.maxLength(200))),
   /** A honeypot: a field people never see. Anything in it marks the submission as automated. */
-  website: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  website: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(500),
+      v.metadata({ maxLength: 0, description: 'A honeypot: leave it empty' }),
+    ),
+  ),
   /** The Turnstile token, for a service that turned Turnstile on. */
   turnstile: v.optional(v.pipe(v.string(), v.maxLength(4096))),
 });

@@ -6,6 +6,11 @@ export const RATING_MIN = 1;
 export const RATING_MAX = 5;
 /** The longest story, in characters as the browser counts them (UTF-16 code units). */
 export const STORY_MAX_LENGTH = 2000;
+/**
+ * The longest word search (`q`) of the department API, its CSV export and the console's story
+ * filter, in characters; every word in it counts, whatever it holds.
+ */
+export const SEARCH_MAX_LENGTH = 200;
 /** The longest page path the widget sends with a story. */
 export const PAGE_MAX_LENGTH = 512;
 /** The longest line of a service's own wording in the widget (its hint or signposting). */

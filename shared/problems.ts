@@ -17,6 +17,7 @@ export const PROBLEM_CODES = [
   'forbidden',
   'conflict',
   'form-token-invalid',
+  'form-token-used',
   'form-too-fast',
   'spam-suspected',
   'rate-limited',

@@ -41,6 +41,14 @@ describe('redactPersonalData', () => {
     expect(redactPersonalData('Ring 020 7946 0958: nobody answers.')).toBe('Ring [phone]: nobody answers.');
   });
 
+  it('errs towards privacy: an NI number the issuing rules call impossible is still taken out', () => {
+    // D, F, I, Q, U and V never start a real NI number, nor do BG, GB, NK, KN, TN, NT or ZZ: a
+    // citizen's typo or a temporary number in that shape is still theirs.
+    for (const ni of ['DF 12 34 56 A', 'QQ123456C', 'zz 99 88 77 d', 'TN 31 12 58 B', 'GB123456A']) {
+      expect(redactPersonalData(`My NI is ${ni}, please.`)).toBe('My NI is [NI number], please.');
+    }
+  });
+
   it('takes a long number for a card number only when it passes the Luhn check', () => {
     expect(redactPersonalData('Card 4111-1111-1111-1111.')).toBe('Card [card number].');
     expect(redactPersonalData('Reference 1795680236018 from the letter.')).toBe(

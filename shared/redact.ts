@@ -35,7 +35,9 @@ export const PERSONAL_DATA: ReadonlyArray<
   ['[email]', /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g],
   // Card numbers never start with 0, and phone numbers dialled from 0044 do.
   ['[card number]', /\b[1-9](?:[ -]?\d){12,18}\b/g, luhn],
-  ['[NI number]', /\b[a-ceghj-pr-tw-z]{2} ?\d\d ?\d\d ?\d\d ?[a-d]\b/gi],
+  // Any two letters: redaction errs towards privacy, so a number in the shape of an NI number
+  // goes even where the issuing rules call its prefix impossible (DF, QQ, ZZ, TN…).
+  ['[NI number]', /\b[a-z]{2} ?\d\d ?\d\d ?\d\d ?[a-d]\b/gi],
   // Only 01, 02, 05 and 07 numbers: 03, 08 and 09 are the lines of services and businesses. A
   // bracket is taken only when it closes after the area code. The first three digits run
   // together, so "01.02.2024" is a date, and no colon follows, so "02032024 10:30" is one too.

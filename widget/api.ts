@@ -6,8 +6,7 @@ export type FailureCode = ProblemCode | 'network-error';
 
 /**
  * Failures worth trying again later: no answer, the service failing, or too many stories from this
- * address for now. (A form sent too soon is not among them: the form stays, and the citizen's
- * second press of Send comes late enough.)
+ * address for now. (A form sent too soon never comes back as a failure: sending waits it out.)
  */
 export const retryable = (code: FailureCode) =>
   code === 'network-error' || code === 'internal-error' || code === 'rate-limited';
@@ -23,6 +22,7 @@ export type SendResult =
 export async function sendFeedback(
   endpoint: string,
   submission: FeedbackSubmissionInput,
+  tries = 3,
 ): Promise<SendResult> {
   let res: Response;
   try {
@@ -44,12 +44,22 @@ export async function sendFeedback(
     return { ok: true, created: body as FeedbackCreated };
   }
   const problem = body as Problem | undefined;
+  // A decisive citizen can press Send before the worker's minimum time since the form showed: wait
+  // as long as it says (Retry-After; a second if it says nothing), still "Sending…", and send the
+  // same story again. Its clock decides, so one wait is enough; a few tries at most.
+  if (problem?.code === 'form-too-fast' && --tries) {
+    await new Promise((wake) => setTimeout(wake, 1e3 * (+(res.headers.get('Retry-After') as string) || 1)));
+    return sendFeedback(endpoint, submission, tries);
+  }
   if (typeof problem?.code === 'string') return { ok: false, code: problem.code, errors: problem.errors };
   return { ok: false, code: res.status >= 500 ? 'internal-error' : 'network-error' };
 }
 
-/** A random key for one submission, made without `crypto.randomUUID` (secure contexts only). */
+/**
+ * A random key for one submission: 128 random bits as four numbers joined by `-` (such as
+ * `3120932716-85116237-2914331104-1180446350`), made without `crypto.randomUUID`, which only
+ * secure contexts have.
+ */
 export function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return crypto.getRandomValues(new Uint32Array(4)).join('-');
 }

@@ -23,6 +23,7 @@ const TITLES: Record<ProblemCode, string> = {
   forbidden: 'This key may not do that',
   conflict: 'That already exists',
   'form-token-invalid': 'The form token is missing or not valid',
+  'form-token-used': 'The form token has already made a story',
   'form-too-fast': 'The form was sent too soon after it was shown',
   'spam-suspected': 'The submission looks automated',
   'rate-limited': 'Too many submissions; try again later',

@@ -14,6 +14,11 @@ export type Refusal = { ok: false; status: 404 | 409; detail: string };
 export type ActionResult<T> = { ok: true; value: T } | Refusal;
 
 const NOT_FOUND: Refusal = { ok: false, status: 404, detail: 'Your department has no story with this id' };
+const MOVED_MEANWHILE: Refusal = {
+  ok: false,
+  status: 409,
+  detail: 'Someone changed this story’s status meanwhile: look again',
+};
 
 /** Who did it, for the story's history: a member's address, or an API key. */
 export interface Actor {
@@ -66,7 +71,7 @@ export async function answerStory(
           by: actor.by,
           at,
         };
-  await storeAnswer(db, answer, outbox, change);
+  if (!(await storeAnswer(db, answer, story.status, outbox, change))) return MOVED_MEANWHILE;
   waitUntil(Promise.allSettled(outbox.map((row) => attemptDelivery(env, row.id, now))));
   return { ok: true, value: answer } as const;
 }
@@ -106,12 +111,6 @@ export async function updateStory(db: Db, actor: Actor, storyId: string, asked: 
           at: new Date(now).toISOString(),
         }
       : undefined;
-  if (!(await changeStory(db, story.id, change, moved))) {
-    return {
-      ok: false,
-      status: 409,
-      detail: 'Someone changed this story’s status meanwhile: look again',
-    } as Refusal;
-  }
+  if (!(await changeStory(db, story.id, change, moved))) return MOVED_MEANWHILE;
   return { ok: true, value: { ...story, ...change } } as const;
 }

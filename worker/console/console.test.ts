@@ -1,8 +1,6 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { count, eq } from 'drizzle-orm';
-import PostalMime from 'postal-mime';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { changeStory } from '../db/department';
 import {
@@ -18,98 +16,15 @@ import {
   subscriptions,
 } from '../db/schema';
 import { newId } from '../ids';
-import worker from '../index';
+import { call, csrfOf, linksSent, MEMBER, sent, setUpConsole, signIn } from '../test/console';
 import { countingD1 } from '../test/d1-trips';
-import { addWebhook, received, seed, submitStory } from '../test/seed';
+import { addWebhook, received, submitStory } from '../test/seed';
 import { CONSOLE_CSP } from './routes';
 
-const ORIGIN = 'https://tellus.test';
-const MEMBER = 'officer@anytown.example.gov.uk';
-
 let db: Db;
-let sent: string[];
 beforeEach(async () => {
-  db = await seed();
-  await db.insert(members).values({ id: newId(), departmentId: 'waste', email: MEMBER });
-  // A second department with a story of its own, and a member of its own.
-  await db.batch([
-    db
-      .insert(departments)
-      .values({ id: 'parking', name: 'Parking', contactEmail: 'parking@anytown.example.gov.uk' }),
-    db
-      .insert(services)
-      .values({ id: 'parking-permit', departmentId: 'parking', name: 'Apply for a parking permit' }),
-  ]);
-  sent = [];
-  vi.spyOn(env.EMAIL, 'send').mockImplementation(async (message) => {
-    // Miniflare's EmailMessage keeps the MIME text under this key.
-    const raw = (message as unknown as Record<string, string | ReadableStream>)['EmailMessage::raw'];
-    sent.push(typeof raw === 'string' ? raw : await new Response(raw).text());
-    return { messageId: `<${sent.length}@tellus.test>` };
-  });
+  db = await setUpConsole();
 });
-
-interface Call {
-  method?: string;
-  cookie?: string;
-  form?: Record<string, string>;
-  origin?: string | null;
-  client?: string;
-  db?: D1Database;
-}
-
-async function call(
-  path: string,
-  { method = 'GET', cookie, form, origin = ORIGIN, client, db: d1 }: Call = {},
-) {
-  const headers: Record<string, string> = {};
-  if (cookie) headers.Cookie = cookie;
-  if (origin && method === 'POST') headers.Origin = origin;
-  if (client) headers['CF-Connecting-IP'] = client;
-  if (form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`${ORIGIN}${path}`, {
-      method,
-      headers,
-      body: form ? new URLSearchParams(form).toString() : undefined,
-      redirect: 'manual',
-    }),
-    { ...env, ...(d1 ? { DB: d1 } : {}) },
-    ctx,
-  );
-  const text = await res.text();
-  await waitOnExecutionContext(ctx);
-  return { status: res.status, headers: res.headers, text };
-}
-
-/** The sign-in links in the emails sent so far, newest last. */
-async function linksSent(): Promise<string[]> {
-  const links: string[] = [];
-  for (const raw of sent) {
-    const email = await PostalMime.parse(raw);
-    links.push(...(email.text?.match(/https?:\/\/\S+\/console\/sign-in\/[\w-]+/g) ?? []));
-  }
-  return links;
-}
-
-/** Signs in as `email` through the emailed link; returns the session cookie. */
-async function signIn(email = MEMBER): Promise<string> {
-  await call('/console/sign-in', {
-    method: 'POST',
-    form: { email },
-    client: `10.1.${(Math.random() * 255) | 0}.1`,
-  });
-  const link = (await linksSent()).at(-1);
-  if (!link) throw new Error('No sign-in link was sent');
-  const res = await call(new URL(link).pathname, { method: 'POST' });
-  expect(res.status).toBe(303);
-  const cookie = res.headers.get('Set-Cookie') ?? '';
-  return cookie.split(';')[0] ?? '';
-}
-
-/** The CSRF token of a page's forms. */
-const csrfOf = (html: string) => html.match(/name="csrf" value="([^"]+)"/)?.[1] ?? '';
 
 describe('signing in to the console', () => {
   it('sends a member a single-use link and starts a session with a strict cookie', async () => {
@@ -130,8 +45,12 @@ describe('signing in to the console', () => {
     const used = await call(path, { method: 'POST' });
     expect(used.status).toBe(303);
     expect(used.headers.get('Location')).toBe('/console/stories');
-    const cookie = used.headers.get('Set-Cookie') ?? '';
+    const [cookie = '', known = ''] = used.headers.getSetCookie();
     expect(cookie).toMatch(/^tellus_console=[\w-]+; Path=\/console; HttpOnly; Secure; SameSite=Strict$/);
+    // And the mark of a browser this address signed in from, sent to the sign-in pages only.
+    expect(known).toMatch(
+      /^tellus_known=[\w-]+; Max-Age=31536000; Path=\/console\/sign-in; HttpOnly; Secure; SameSite=Strict$/,
+    );
 
     // Only hashes are stored.
     const [link_] = await db.select().from(signInLinks);
@@ -196,35 +115,6 @@ describe('signing in to the console', () => {
     expect(res.text).toContain('<title>Error: Sign in');
   });
 
-  it('limits sign-in requests per address', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      statuses.push(
-        (await call('/console/sign-in', { method: 'POST', form: { email: MEMBER }, client: `10.9.9.${i}` }))
-          .status,
-      );
-    }
-    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
-    expect(statuses.at(-1)).toBe(429);
-  });
-
-  it('sends one address at most 20 sign-in emails a day, answering the same', async () => {
-    const at = new Date(Date.now() - 3600_000).toISOString();
-    await db.insert(signInLinks).values(
-      Array.from({ length: 20 }, (_, i) => ({
-        hash: `${i}`.padStart(64, '0'),
-        departmentId: 'waste',
-        email: MEMBER,
-        createdAt: at,
-        expiresAt: at,
-      })),
-    );
-    const res = await call('/console/sign-in', { method: 'POST', form: { email: MEMBER } });
-    expect(res.status).toBe(200);
-    expect(res.text).toContain('Check your email');
-    expect(sent).toEqual([]);
-  });
-
   it('limits sign-in requests per client, whatever the address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -267,6 +157,18 @@ describe('signing in to the console', () => {
       .update(consoleSessions)
       .set({ lastSeenAt: new Date(Date.now() - 8 * 3600_000 - 1000).toISOString() });
     expect((await call('/console/stories', { cookie })).status).toBe(303);
+  });
+
+  it('ends a session 24 hours after sign-in, however busy it has been', async () => {
+    const cookie = await signIn();
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
+    await db.update(consoleSessions).set({ createdAt: hoursAgo(23.9), lastSeenAt: hoursAgo(0.01) });
+    expect((await call('/console/stories', { cookie })).status).toBe(200);
+    // In use a moment ago, but signed in a day ago: over.
+    await db.update(consoleSessions).set({ createdAt: hoursAgo(24.01), lastSeenAt: hoursAgo(0.01) });
+    const after = await call('/console/stories', { cookie });
+    expect(after.status).toBe(303);
+    expect(after.headers.get('Location')).toBe('/console/sign-in');
   });
 });
 

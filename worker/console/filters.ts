@@ -1,6 +1,6 @@
 /** The story list's filter form, read from the query string into the department API's own filters. */
 import * as v from 'valibot';
-import { FeedbackQuery } from '../../shared';
+import { FeedbackQuery, SEARCH_MAX_LENGTH } from '../../shared';
 import { fieldErrors } from './form-errors';
 import type { FieldError } from './layout';
 
@@ -32,7 +32,7 @@ const FIELD_TEXT: Record<string, string> = {
   severity: 'Choose urgent or not',
   rating_min: 'Choose a lowest rating from 1 to 5',
   rating_max: 'Choose a highest rating from 1 to 5',
-  q: 'Words to find must be 200 characters or fewer',
+  q: `Words to find must be ${SEARCH_MAX_LENGTH} characters or fewer`,
   cursor: 'The page link is not valid: go back to the first page',
 };
 

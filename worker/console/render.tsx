@@ -26,7 +26,7 @@ async function stylesheetHref(env: Env): Promise<string> {
 export async function render<E extends AppEnv>(
   c: Context<E>,
   page: JSX.Element,
-  status: 200 | 403 | 404 | 409 | 410 | 422 | 429 = 200,
+  status: 200 | 400 | 403 | 404 | 409 | 410 | 422 | 429 = 200,
 ) {
   const css = await stylesheetHref(c.env);
   const html = await (<Stylesheet.Provider value={css}>{page}</Stylesheet.Provider>).toString();

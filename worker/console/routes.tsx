@@ -4,7 +4,8 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
-import { Page } from './layout';
+import { showFormAgain } from './form-body';
+import { Csrf, Page } from './layout';
 import { render } from './render';
 import { type ConsoleEnv, CsrfError, readForm, requireMember, requireSameOrigin, signOut } from './session';
 import { signInRoutes } from './sign-in';
@@ -32,6 +33,24 @@ consoleRoutes.route('/sign-in', signInRoutes);
 
 const memberRoutes = new Hono<ConsoleEnv>();
 memberRoutes.use('*', requireMember);
+// Each group of pages shows its own forms again; this is the sign-out form's page.
+memberRoutes.onError(
+  showFormAgain<ConsoleEnv>((c, text) =>
+    render(
+      c,
+      <Page title="Sign out" member={c.var.member} errors={[{ field: 'sign-out', text }]}>
+        <h1 class="govuk-heading-l">Sign out</h1>
+        <form method="post" action="/console/sign-out">
+          <Csrf token={c.var.member.csrf} />
+          <button type="submit" class="govuk-button" id="sign-out">
+            Sign out
+          </button>
+        </form>
+      </Page>,
+      400,
+    ),
+  ),
+);
 memberRoutes.get('/', (c) => c.redirect('/console/stories', 303));
 memberRoutes.post('/sign-out', async (c) => {
   await readForm(c);

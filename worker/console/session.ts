@@ -1,6 +1,6 @@
 /**
  * The console's session: a random cookie, only on /console, whose SHA-256 names a row in D1. It
- * ends after 8 idle hours or at sign-out, server-side. Every POST must come from this origin and
+ * ends after 8 idle hours, 24 hours after sign-in however busy, or at sign-out, server-side. Every POST must come from this origin and
  * carry the session's CSRF token.
  */
 import type { Context } from 'hono';
@@ -10,11 +10,14 @@ import { endSession, findSession, startSession, touchSession } from '../db/conso
 import type { AppEnv } from '../env';
 import { keyedHash, randomCode, sameString, sha256Hex } from '../spam/keys';
 import { tellusSecret } from '../spam/secret';
+import { readFields } from './form-body';
 import type { Member } from './layout';
 
 export const SESSION_COOKIE = 'tellus_console';
 /** A session nobody used for this long is over. */
 export const SESSION_IDLE_MS = 8 * 3600 * 1000;
+/** A session this old is over however busy it is: a stolen cookie kept in use dies with it. */
+export const SESSION_MAX_MS = 24 * 3600 * 1000;
 
 export type ConsoleEnv = AppEnv & { Variables: AppEnv['Variables'] & { member: Member; session: string } };
 
@@ -36,7 +39,13 @@ export async function signIn(c: Context<AppEnv>, departmentId: string, email: st
   const now = new Date().toISOString();
   const before = getCookie(c, SESSION_COOKIE);
   if (before) await endSession(c.var.db, await sha256Hex(before), now);
-  await startSession(c.var.db, { hash: await sha256Hex(token), departmentId, email, lastSeenAt: now });
+  await startSession(c.var.db, {
+    hash: await sha256Hex(token),
+    departmentId,
+    email,
+    createdAt: now,
+    lastSeenAt: now,
+  });
   setCookie(c, SESSION_COOKIE, token, cookieOptions(c));
 }
 
@@ -57,7 +66,10 @@ export const requireMember = createMiddleware<ConsoleEnv>(async (c, next) => {
   const now = Date.now();
   const hash = token ? await sha256Hex(token) : '';
   const session = token
-    ? await findSession(c.var.db, hash, new Date(now - SESSION_IDLE_MS).toISOString())
+    ? await findSession(c.var.db, hash, {
+        seenSince: new Date(now - SESSION_IDLE_MS).toISOString(),
+        startedSince: new Date(now - SESSION_MAX_MS).toISOString(),
+      })
     : undefined;
   if (!token || !session) {
     if (c.req.method === 'GET') return c.redirect('/console/sign-in', 303);
@@ -86,10 +98,7 @@ export const requireSameOrigin = createMiddleware<AppEnv>(async (c, next) => {
 
 /** The form's fields as text; a form without the session's CSRF token is refused. */
 export async function readForm(c: Context<ConsoleEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  const form = Object.fromEntries(
-    Object.entries(body).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])),
-  );
+  const form = await readFields(c);
   if (!sameString(form.csrf ?? '', c.var.member.csrf)) throw new CsrfError();
   return form;
 }

@@ -5,9 +5,10 @@ import { FeedbackChange, NewAnswer, type Status } from '../../shared';
 import { servicesOf, storyHistory } from '../db/console';
 import { findStory } from '../db/department';
 import { answerStory, type Refusal, updateStory } from '../story-actions';
+import { DoneBanner, type DoneMessage } from './done';
+import { showFormAgain } from './form-body';
 import { fieldErrors } from './form-errors';
 import {
-  Banner,
   Csrf,
   type FieldError,
   Page,
@@ -30,10 +31,13 @@ type Ctx = Context<ConsoleEnv>;
 
 type Story = NonNullable<Awaited<ReturnType<typeof findStory>>>;
 
-const DONE: Record<string, string> = {
-  answered: 'Your answer is saved and on its way to the citizen’s receipt and your webhooks.',
-  status: 'The status is changed.',
-  tags: 'The tags are saved.',
+const DONE: Record<string, DoneMessage> = {
+  answered: {
+    text: 'Your answer is saved and on its way to the citizen’s receipt and your webhooks.',
+    success: true,
+  },
+  status: { text: 'The status is changed.', success: true },
+  tags: { text: 'The tags are saved.', success: true },
 };
 
 interface Shown {
@@ -42,7 +46,7 @@ interface Shown {
   done?: string;
 }
 
-async function showStory(c: Ctx, story: Story, shown: Shown, status: 200 | 409 | 422 = 200) {
+async function showStory(c: Ctx, story: Story, shown: Shown, status: 200 | 400 | 409 | 422 = 200) {
   const { errors = [], form = {}, done } = shown;
   const [history, services] = await Promise.all([
     storyHistory(c.var.db, story.id),
@@ -61,11 +65,7 @@ async function showStory(c: Ctx, story: Story, shown: Shown, status: 200 | 409 |
       <a href="/console/stories" class="govuk-back-link">
         All stories
       </a>
-      {done && DONE[done] ? (
-        <Banner title="Done" success>
-          <p class="govuk-notification-banner__heading">{DONE[done]}</p>
-        </Banner>
-      ) : null}
+      <DoneBanner messages={DONE} code={done} />
       <h1 class="govuk-heading-l">
         {service?.name ?? story.service}: {ratingText(story.rating)}
       </h1>
@@ -240,6 +240,16 @@ async function notFound(c: Ctx) {
     404,
   );
 }
+
+// A form on the story page that could not be read: the page again, the error against that form.
+storyRoutes.onError(
+  showFormAgain<ConsoleEnv>(async (c, text) => {
+    const story = await findStory(c.var.db, c.var.department, c.req.param('id') ?? '');
+    if (!story) return notFound(c);
+    const field = c.req.path.endsWith('/status') ? 'status' : c.req.path.endsWith('/tags') ? 'tags' : 'text';
+    return showStory(c, story, { errors: [{ field, text }] }, 400);
+  }),
+);
 
 storyRoutes.get('/:id', async (c) => {
   const story = await findStory(c.var.db, c.var.department, c.req.param('id'));

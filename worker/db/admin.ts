@@ -1,8 +1,8 @@
 /** Queries for the operator API: departments, services, subscriptions. */
-import { eq } from 'drizzle-orm';
+import { type AnyColumn, and, eq, gt, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { NewDepartment, NewService, NewSubscription, ServiceUpdate } from '../../shared';
 import type { Db } from './client';
-import { departments, serviceOrigins, services, subscriptions } from './schema';
+import { departments, type Subscription, serviceOrigins, services, subscriptions } from './schema';
 
 export const listDepartments = (db: Db) => db.select().from(departments).orderBy(departments.id);
 
@@ -77,22 +77,43 @@ export async function listSubscriptions(db: Db, departmentId?: string) {
 export const findSubscription = (db: Db, id: string) =>
   db.select().from(subscriptions).where(eq(subscriptions.id, id)).get();
 
-export async function insertSubscription(db: Db, id: string, input: NewSubscription, secret: string | null) {
-  return db
-    .insert(subscriptions)
-    .values({
-      id,
-      departmentId: input.department_id,
-      kind: input.kind,
-      target: input.target,
-      secret,
-      services: input.services,
-      minSeverity: input.min_severity,
-      maxRating: input.max_rating,
-      mode: input.mode,
-    })
-    .returning()
-    .get();
+/**
+ * Creates a subscription unless its department would then have more than `max`: the insert and the
+ * count are one transaction, so two added at once cannot both pass. Undefined when it is full.
+ */
+export async function insertSubscription(
+  db: Db,
+  id: string,
+  input: NewSubscription,
+  secret: string | null,
+  max: number,
+) {
+  const [inserted, takenBack] = await db.batch([
+    db
+      .insert(subscriptions)
+      .values({
+        id,
+        departmentId: input.department_id,
+        kind: input.kind,
+        target: input.target,
+        secret,
+        services: input.services,
+        minSeverity: input.min_severity,
+        maxRating: input.max_rating,
+        mode: input.mode,
+      })
+      .returning(),
+    db
+      .delete(subscriptions)
+      .where(
+        and(
+          eq(subscriptions.id, id),
+          gt(db.$count(subscriptions, eq(subscriptions.departmentId, input.department_id)), max),
+        ),
+      )
+      .returning({ id: subscriptions.id }),
+  ]);
+  return takenBack.length ? undefined : inserted[0];
 }
 
 /** Replaces the signing secret; the old one stays valid for signatures until `previousUntil`. */
@@ -107,20 +128,101 @@ export async function rotateSecret(db: Db, id: string, secret: string, previousU
     .get();
 }
 
-export async function setSubscriptionState(
-  db: Db,
-  id: string,
-  state: 'active' | 'disabled',
-  reason: string | null,
-) {
-  return db
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** `column IS value`, for a value that may be null. */
+const matches = (column: AnyColumn, value: string | null): SQL =>
+  value === null ? isNull(column) : eq(column, value);
+
+/**
+ * A department pauses its subscription: only an active one, so a pause never turns one that an
+ * operator or Tellus disabled into one the department may resume.
+ */
+export const pauseSubscription = (db: Db, id: string, reason: string, now: number) =>
+  db
     .update(subscriptions)
-    .set(
-      state === 'active'
-        ? { state, disabledReason: null, failingSince: null }
-        : { state, disabledReason: reason },
-    )
+    .set({ state: 'disabled', disabledBy: 'department', disabledReason: reason, disabledAt: iso(now) })
+    .where(and(eq(subscriptions.id, id), eq(subscriptions.state, 'active')))
+    .returning()
+    .get();
+
+/** An operator disables a subscription, whatever its state: then only an operator may enable it. */
+export const disableAsOperator = (db: Db, id: string, now: number) =>
+  db
+    .update(subscriptions)
+    .set({
+      state: 'disabled',
+      disabledBy: 'operator',
+      disabledReason: 'Disabled by an operator',
+      disabledAt: iso(now),
+    })
     .where(eq(subscriptions.id, id))
     .returning()
     .get();
+
+/**
+ * Enables a subscription. Given `as`, the disabled standing it was read with, only while that is
+ * still its standing, so a decision made on what was read is never applied over a later change.
+ */
+export const enableSubscription = (
+  db: Db,
+  id: string,
+  as?: Pick<Subscription, 'disabledBy' | 'testedOkAt'>,
+) =>
+  db
+    .update(subscriptions)
+    .set({ state: 'active', disabledBy: null, disabledReason: null, disabledAt: null, failingSince: null })
+    .where(
+      and(
+        eq(subscriptions.id, id),
+        as
+          ? and(
+              eq(subscriptions.state, 'disabled'),
+              matches(subscriptions.disabledBy, as.disabledBy),
+              matches(subscriptions.testedOkAt, as.testedOkAt),
+            )
+          : undefined,
+      ),
+    )
+    .returning()
+    .get();
+
+/**
+ * Counts a test event against the subscription's window of `windowMs`: true when it may be sent,
+ * false when the window has had `limit` already. One statement, so tests sent at once cannot all pass.
+ */
+export async function claimTestEvent(
+  db: Db,
+  id: string,
+  now: number,
+  { windowMs, limit }: { windowMs: number; limit: number },
+) {
+  const since = iso(now - windowMs);
+  const inWindow = gt(subscriptions.testWindowStartedAt, since);
+  const claimed = await db
+    .update(subscriptions)
+    .set({
+      testsInWindow: sql`CASE WHEN ${inWindow} THEN ${subscriptions.testsInWindow} + 1 ELSE 1 END`,
+      testWindowStartedAt: sql`CASE WHEN ${inWindow} THEN ${subscriptions.testWindowStartedAt} ELSE ${iso(now)} END`,
+    })
+    .where(
+      and(
+        eq(subscriptions.id, id),
+        or(
+          isNull(subscriptions.testWindowStartedAt),
+          lte(subscriptions.testWindowStartedAt, since),
+          lt(subscriptions.testsInWindow, limit),
+        ),
+      ),
+    )
+    .returning({ id: subscriptions.id })
+    .get();
+  return claimed !== undefined;
 }
+
+/** Notes that a test event to the subscription was received. */
+export const recordTestReceived = (db: Db, id: string, now: number) =>
+  db
+    .update(subscriptions)
+    .set({ testedOkAt: iso(now) })
+    .where(eq(subscriptions.id, id));

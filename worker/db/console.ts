@@ -1,5 +1,5 @@
 /** Queries for the console: members, sign-in links and sessions. */
-import { and, asc, desc, eq, gt, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, countDistinct, desc, eq, gt, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { FeedbackQuery } from '../../shared';
 import type { Db } from './client';
 import { answersTo, statusChangesOf, storiesPage, storiesQuery } from './department';
@@ -35,17 +35,52 @@ export async function departmentsOfAddress(db: Db, email: string) {
   return [...byId.values()];
 }
 
-/** How many sign-in links were sent to an address since `since`. */
-export async function linksSentSince(db: Db, email: string, since: string) {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)` })
+/** The departments for which `email` has a link sent since `sentSince` that still works at `now`. */
+export async function departmentsWithFreshLink(
+  db: Db,
+  email: string,
+  { sentSince, now }: { sentSince: string; now: string },
+) {
+  const rows = await db
+    .selectDistinct({ departmentId: signInLinks.departmentId })
     .from(signInLinks)
-    .where(and(eq(signInLinks.email, email), gte(signInLinks.createdAt, since)));
+    .where(
+      and(
+        eq(signInLinks.email, email),
+        gte(signInLinks.createdAt, sentSince),
+        isNull(signInLinks.usedAt),
+        gt(signInLinks.expiresAt, now),
+      ),
+    );
+  return rows.map((row) => row.departmentId);
+}
+
+/** How many emails of links to `email` that `client` asked for since `since` went unused. */
+export async function unusedEmailsAskedBy(db: Db, email: string, client: string, since: string) {
+  const [row] = await db
+    // The links of one email share their expiry, so each email counts once.
+    .select({ n: countDistinct(signInLinks.expiresAt) })
+    .from(signInLinks)
+    .where(
+      and(
+        eq(signInLinks.email, email),
+        eq(signInLinks.requestedBy, client),
+        gte(signInLinks.createdAt, since),
+        isNull(signInLinks.usedAt),
+      ),
+    );
   return row?.n ?? 0;
 }
 
 export const insertSignInLinks = (db: Db, rows: (typeof signInLinks.$inferInsert)[]) =>
   db.insert(signInLinks).values(rows);
+
+/** Spends links that never reached their inbox, so they do not stand in for a link that did. */
+export const spendSignInLinks = (db: Db, hashes: string[], now: string) =>
+  db
+    .update(signInLinks)
+    .set({ usedAt: now })
+    .where(and(inArray(signInLinks.hash, hashes), isNull(signInLinks.usedAt)));
 
 /** A link that is neither used nor expired, without using it. */
 export const findUsableLink = (db: Db, hash: string, now: string) =>
@@ -68,8 +103,12 @@ export const useLink = (db: Db, hash: string, now: string) =>
 export const startSession = (db: Db, row: typeof consoleSessions.$inferInsert) =>
   db.insert(consoleSessions).values(row);
 
-/** A live session: not ended, and seen since `idleSince`. */
-export const findSession = (db: Db, hash: string, idleSince: string) =>
+/** A live session: not ended, seen since `seenSince` and started since `startedSince`. */
+export const findSession = (
+  db: Db,
+  hash: string,
+  { seenSince, startedSince }: { seenSince: string; startedSince: string },
+) =>
   db
     .select({
       departmentId: consoleSessions.departmentId,
@@ -82,7 +121,8 @@ export const findSession = (db: Db, hash: string, idleSince: string) =>
       and(
         eq(consoleSessions.hash, hash),
         isNull(consoleSessions.endedAt),
-        gt(consoleSessions.lastSeenAt, idleSince),
+        gt(consoleSessions.lastSeenAt, seenSince),
+        gt(consoleSessions.createdAt, startedSince),
       ),
     )
     .get();

@@ -138,11 +138,14 @@ export async function recordFailure(
   return health[0]?.failingSince ?? iso(attempt.attemptedAt);
 }
 
-/** Stops delivering to a subscription; its pending deliveries wait until it is enabled again. */
-export async function disableSubscription(db: Db, subscriptionId: string, reason: string) {
+/**
+ * Stops delivering to a subscription after failures; its pending deliveries wait until it is
+ * enabled again.
+ */
+export async function disableSubscription(db: Db, subscriptionId: string, reason: string, now: number) {
   return db
     .update(subscriptions)
-    .set({ state: 'disabled', disabledReason: reason })
+    .set({ state: 'disabled', disabledBy: 'failures', disabledReason: reason, disabledAt: iso(now) })
     .where(and(eq(subscriptions.id, subscriptionId), eq(subscriptions.state, 'active')))
     .returning()
     .get();

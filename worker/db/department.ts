@@ -1,6 +1,6 @@
 /** Queries for the department API: keys, and a department's own stories. */
 import { and, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
-import type { FeedbackChange, FeedbackQuery, KeyScope } from '../../shared';
+import type { FeedbackChange, FeedbackQuery, KeyScope, Status } from '../../shared';
 import { type RoutableStory, subscriptionWants } from '../delivery/routing';
 import type { Db } from './client';
 import { routableSubscription } from './deliveries';
@@ -14,6 +14,7 @@ import {
   statusChanges,
   subscriptions,
 } from './schema';
+import { storyHasWords } from './search';
 
 /** The live key whose SHA-256 is `hash`, if any. */
 export const findActiveKey = (db: Db, hash: string) =>
@@ -71,9 +72,6 @@ const story = {
   created_at: feedback.createdAt,
 };
 
-/** `%` and `_` mean themselves in a search, not LIKE's wildcards. */
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /**
  * One page of a department's stories, newest first. The cursor is the last id of the page before:
  * ids grow with time, so stories that arrive meanwhile go before the first page, never into a
@@ -94,7 +92,7 @@ export function storiesQuery(db: Db, departmentId: string, query: FeedbackQuery,
         query.rating_max === undefined ? undefined : lte(feedback.rating, query.rating_max),
         query.since ? gte(feedback.createdAt, new Date(query.since).toISOString()) : undefined,
         query.until ? lt(feedback.createdAt, new Date(query.until).toISOString()) : undefined,
-        query.q ? sql`${feedback.story} LIKE ${`%${escapeLike(query.q)}%`} ESCAPE '\\'` : undefined,
+        query.q ? storyHasWords(query.q) : undefined,
         query.cursor ? lt(feedback.id, query.cursor) : undefined,
       ),
     )
@@ -144,21 +142,42 @@ export async function webhooksFor(db: Db, departmentId: string, story: RoutableS
 
 /**
  * Stores an answer in one batch with what follows from it: the story marked answered (and that
- * change in its history), and one `feedback.answered` delivery per webhook that wants it.
+ * change in its history), and one `feedback.answered` delivery per webhook that wants it. Only if
+ * the story is still `from`, the status the answer was made against (someone may have closed it
+ * since): false, and nothing written, when it is not.
  */
 export async function storeAnswer(
   db: Db,
   answer: typeof answers.$inferInsert,
+  from: Status,
   outbox: NewDelivery[],
   change: typeof statusChanges.$inferInsert | undefined,
-) {
-  await db.batch([
-    db.insert(answers).values(answer),
-    db.update(feedback).set({ status: 'answered' }).where(eq(feedback.id, answer.feedbackId)),
-    ...(change ? [db.insert(statusChanges).values(change)] : []),
-    // One statement a delivery keeps each under D1's 100 bound parameters.
-    ...outbox.map((row) => db.insert(deliveries).values(row)),
-  ]);
+): Promise<boolean> {
+  const story = answer.feedbackId;
+  // The answer names its story only while the story is still `from`; otherwise its NOT NULL
+  // feedback_id fails, and the batch, one transaction, writes nothing at all.
+  const storyIfStill = sql`(SELECT id FROM feedback WHERE id = ${story} AND status = ${from})`;
+  try {
+    await db.batch([
+      db.insert(answers).values({ ...answer, feedbackId: storyIfStill }),
+      ...(change ? [db.insert(statusChanges).values(change)] : []),
+      // One statement a delivery keeps each under D1's 100 bound parameters.
+      ...outbox.map((row) => db.insert(deliveries).values(row)),
+      db
+        .update(feedback)
+        .set({ status: 'answered' })
+        .where(and(eq(feedback.id, story), eq(feedback.status, from))),
+    ]);
+  } catch (err) {
+    const current = await db
+      .select({ status: feedback.status })
+      .from(feedback)
+      .where(eq(feedback.id, story))
+      .get();
+    if (current?.status !== from) return false;
+    throw err;
+  }
+  return true;
 }
 
 /**

@@ -33,7 +33,8 @@ export async function deleteStory(db: Db, id: string) {
  */
 export async function deleteExpiredStories(db: Db, now: number, limit = 500): Promise<number> {
   const seconds = Math.floor(now / 1000);
-  const deleted = await db.run(sql`
+  // Counted by RETURNING: D1's count of changes includes what the search triggers change.
+  const deleted = await db.all<{ id: string }>(sql`
     DELETE FROM feedback WHERE id IN (
       SELECT f.id FROM feedback f
       JOIN services s ON s.id = f.service_id
@@ -41,6 +42,7 @@ export async function deleteExpiredStories(db: Db, now: number, limit = 500): Pr
       WHERE f.created_at < strftime('%Y-%m-%dT%H:%M:%fZ', ${seconds}, 'unixepoch', '-1 days')
         AND f.created_at < strftime('%Y-%m-%dT%H:%M:%fZ', ${seconds}, 'unixepoch', '-' || d.retention_days || ' days')
       LIMIT ${limit}
-    )`);
-  return deleted.meta.changes ?? 0;
+    )
+    RETURNING id`);
+  return deleted.length;
 }

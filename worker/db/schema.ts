@@ -71,7 +71,10 @@ export const feedback = sqliteTable(
       .notNull()
       .default('normal'),
     idempotencyKey: text('idempotency_key').notNull().unique(),
-    /** SHA-256 of the submission without its key: a replay must match it to count as the same story. */
+    /**
+     * A keyed hash (HMAC under TELLUS_SECRET) of the story as stored, redacted, without its key: a
+     * replay must match it to count as the same story. Never a plain hash, never of unredacted words.
+     */
     fingerprint: text('fingerprint').notNull(),
     /** `new` until the department acknowledges, answers or closes it. */
     status: text('status', { enum: STATUSES }).notNull().default('new'),
@@ -94,6 +97,20 @@ export const feedback = sqliteTable(
     index('feedback_created_idx').on(table.createdAt),
     check('feedback_rating_range', sql`${table.rating} BETWEEN 1 AND 5`),
   ],
+);
+
+/**
+ * Form tokens that have made their story: a token makes one. Kept apart from the story, so that
+ * deleting the story (by its receipt, or at the end of retention) does not free its token; pruned
+ * once a token is too old to be taken anyway.
+ */
+export const spentFormTokens = sqliteTable(
+  'spent_form_tokens',
+  {
+    token: text('token').primaryKey(),
+    spentAt: text('spent_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (table) => [index('spent_form_tokens_spent_idx').on(table.spentAt)],
 );
 
 /** Where a department wants its stories: a signed webhook or an email address. */
@@ -126,6 +143,17 @@ export const subscriptions = sqliteTable(
       .notNull()
       .default('active'),
     disabledReason: text('disabled_reason'),
+    /**
+     * Who disabled it, which decides who may enable it again: `department` (paused in the console),
+     * `operator`, or `failures` (Tellus, after a 410 or days of failures). Null while active.
+     */
+    disabledBy: text('disabled_by', { enum: ['department', 'operator', 'failures'] }),
+    disabledAt: text('disabled_at'),
+    /** When a test event to it was last received. */
+    testedOkAt: text('tested_ok_at'),
+    /** When the current window of test events began, and how many it has had: a few an hour. */
+    testWindowStartedAt: text('test_window_started_at'),
+    testsInWindow: integer('tests_in_window').notNull().default(0),
     /** When the current run of failures began; null while deliveries succeed. */
     failingSince: text('failing_since'),
     createdAt: createdAt(),
@@ -254,16 +282,22 @@ export const members = sqliteTable(
 );
 
 /** A sign-in link sent by email: only its SHA-256 is kept; it works once, for 15 minutes. */
-export const signInLinks = sqliteTable('sign_in_links', {
-  hash: text('hash').primaryKey(),
-  departmentId: text('department_id')
-    .notNull()
-    .references(() => departments.id, { onDelete: 'cascade' }),
-  email: text('email').notNull(),
-  createdAt: createdAt(),
-  expiresAt: text('expires_at').notNull(),
-  usedAt: text('used_at'),
-});
+export const signInLinks = sqliteTable(
+  'sign_in_links',
+  {
+    hash: text('hash').primaryKey(),
+    departmentId: text('department_id')
+      .notNull()
+      .references(() => departments.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    createdAt: createdAt(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+    /** The keyed hash of the client that asked for it, to limit what one client can send. */
+    requestedBy: text('requested_by'),
+  },
+  (table) => [index('sign_in_links_email_idx').on(table.email, table.createdAt)],
+);
 
 /** A console session: only the SHA-256 of its cookie is kept. */
 export const consoleSessions = sqliteTable('console_sessions', {

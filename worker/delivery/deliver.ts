@@ -79,11 +79,12 @@ export async function postWebhook(
     return { ok, status: res.status, error };
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    return {
-      ok: false,
-      status: null,
-      error: timedOut ? `No answer within ${timeoutMs / 1000} s` : String(err),
-    };
+    if (timedOut) return { ok: false, status: null, error: `No answer within ${timeoutMs / 1000} s` };
+    // Fixed words for whoever reads the attempt: the runtime's own text can tell how a network
+    // answered (refused, reset, no such name), which would make subscriptions a port scanner.
+    // The host only: a webhook's path or query can hold its own secret (Slack's and Teams' do).
+    console.warn('A webhook got no HTTP answer', new URL(subscription.target).host, String(err));
+    return { ok: false, status: null, error: 'No HTTP answer: the connection failed' };
   }
 }
 
@@ -181,7 +182,7 @@ export async function disableAndTell(
   reason: string,
   now: number,
 ) {
-  const disabled = await disableSubscription(db, subscription.id, reason);
+  const disabled = await disableSubscription(db, subscription.id, reason, now);
   if (!disabled) return;
   try {
     await sendEmail(

@@ -144,10 +144,11 @@ export function subscriptionDisabledEmail(
     '',
     `Why: ${reason}`,
     '',
-    'Stories are still stored and their deliveries are kept. Ask your Tellus operator to fix the',
-    'subscription and enable it again; the waiting deliveries can then be replayed.',
+    'Stories are still stored and their deliveries are kept. Once the receiver is fixed, send a test',
+    'from Subscriptions in the Tellus console: when a test is received, you can resume the subscription',
+    'there (or ask your Tellus operator to enable it), and the waiting deliveries can then be replayed.',
   ].join('\n');
-  const html = `<p>Tellus has disabled your ${escapeHtml(subscription.kind)} subscription <code>${escapeHtml(subscription.id)}</code> (${escapeHtml(subscription.target)}).</p><p><strong>Why:</strong> ${escapeHtml(reason)}</p><p>Stories are still stored and their deliveries are kept. Ask your Tellus operator to fix the subscription and enable it again; the waiting deliveries can then be replayed.</p>`;
+  const html = `<p>Tellus has disabled your ${escapeHtml(subscription.kind)} subscription <code>${escapeHtml(subscription.id)}</code> (${escapeHtml(subscription.target)}).</p><p><strong>Why:</strong> ${escapeHtml(reason)}</p><p>Stories are still stored and their deliveries are kept. Once the receiver is fixed, send a test from Subscriptions in the Tellus console: when a test is received, you can resume the subscription there (or ask your Tellus operator to enable it), and the waiting deliveries can then be replayed.</p>`;
   return build(from, to, subject, text, page(subject, html));
 }
 

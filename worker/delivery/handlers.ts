@@ -7,7 +7,9 @@ import {
   recordDigestFailed,
   recordDigestSent,
 } from '../db/deliveries';
+import { forgetSpentFormTokens } from '../db/queries';
 import { deleteExpiredStories } from '../db/receipts';
+import { FORM_TOKEN_MAX_AGE_MS } from '../spam/form-token';
 import { type AttemptOutcome, attemptDelivery, disableAndTell, type RetryMessage } from './deliver';
 import { digestEmail } from './email';
 import { LEASE_MS, nextAttemptAt, shouldDisable } from './schedule';
@@ -99,6 +101,9 @@ export async function onSchedule(controller: ScheduledController, env: Env) {
   const clock = () => Date.now() + offset;
   await sendDigests(env, clock);
   await sweepDueDeliveries(env, clock);
-  // Stories past their department's retention period go, with their deliveries.
-  await deleteExpiredStories(createDb(env.DB), clock());
+  // Stories past their department's retention period go, with their deliveries; spent form tokens
+  // go once they are too old to be taken anyway.
+  const db = createDb(env.DB);
+  await deleteExpiredStories(db, clock());
+  await forgetSpentFormTokens(db, new Date(clock() - FORM_TOKEN_MAX_AGE_MS));
 }

@@ -10,6 +10,7 @@ import { newId } from '../ids';
 import worker from '../index';
 import { TEST_OPERATOR_TOKEN } from '../test/constants';
 import { addWebhook, received, seed, submitStory } from '../test/seed';
+import { failedDeliveriesLimit } from './admin';
 
 let db: Db;
 beforeEach(async () => {
@@ -210,6 +211,22 @@ describe('the operator API', () => {
     expect((attempts.body.attempts as { status: number }[]).map((a) => a.status)).toEqual([500, 200]);
   });
 
+  it('reads a failed-deliveries limit that is not a positive number as 100, never as no limit', async () => {
+    expect([undefined, '-1', '0', 'x', '2', '9999'].map(failedDeliveriesLimit)).toEqual([
+      100, 100, 100, 100, 2, 500,
+    ]);
+    const box = `box-${newId()}`;
+    const id = await addWebhook(db, box, '500');
+    for (let i = 0; i < 3; i++) await submitStory(undefined, { rating: 1 });
+    const listed = async (limit: string) =>
+      (
+        (await call('GET', `/v1/admin/deliveries/failed?subscription=${id}&limit=${limit}`)).body
+          .deliveries as unknown[]
+      ).length;
+    expect(await listed('2')).toBe(2);
+    expect(await listed('-1')).toBe(3);
+  });
+
   it('re-enables a disabled subscription and replays what waited through the queue', async () => {
     const box = `box-${newId()}`;
     const id = await addWebhook(db, box, '200', { state: 'disabled', disabledReason: '410' });
@@ -267,6 +284,28 @@ describe('the operator API', () => {
     });
     expect((await call('GET', '/v1/admin/departments/waste/members')).body.members).toEqual([]);
     expect((await call('DELETE', `/v1/admin/members/${added.body.id}`)).status).toBe(404);
+  });
+
+  it('says who disabled a subscription, and never shows its count of test events', async () => {
+    const id = await addWebhook(db, `box-${newId()}`, '200');
+    expect((await call('POST', `/v1/admin/subscriptions/${id}/test`)).body).toMatchObject({ ok: true });
+    const disabled = await call('POST', `/v1/admin/subscriptions/${id}/disable`);
+    expect(disabled.body).toMatchObject({
+      state: 'disabled',
+      disabledBy: 'operator',
+      disabledReason: 'Disabled by an operator',
+      testedOkAt: expect.any(String),
+    });
+    const [listed] = (await call('GET', '/v1/admin/subscriptions?department=waste')).body
+      .subscriptions as Record<string, unknown>[];
+    expect(listed).toMatchObject({ id, disabledBy: 'operator' });
+    expect(Object.keys(listed ?? {})).not.toContain('testsInWindow');
+    expect(Object.keys(listed ?? {})).not.toContain('testWindowStartedAt');
+    expect((await call('POST', `/v1/admin/subscriptions/${id}/enable`)).body).toMatchObject({
+      state: 'active',
+      disabledBy: null,
+      disabledAt: null,
+    });
   });
 
   it('refuses to replay a disabled subscription', async () => {

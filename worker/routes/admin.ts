@@ -11,6 +11,8 @@ import {
   ServiceUpdate,
 } from '../../shared';
 import {
+  disableAsOperator,
+  enableSubscription,
   findDepartment,
   findSubscription,
   insertDepartment,
@@ -20,7 +22,6 @@ import {
   listServices,
   listSubscriptions,
   rotateSecret,
-  setSubscriptionState,
   updateService,
 } from '../db/admin';
 import { deleteMember, insertMember, listMembers } from '../db/console';
@@ -36,6 +37,7 @@ import { newId } from '../ids';
 import { readBody } from '../json-body';
 import { problem } from '../problem';
 import { randomCode, sha256Hex } from '../spam/keys';
+import { MAX_SUBSCRIPTIONS_PER_DEPARTMENT } from '../subscription-rules';
 
 /** How long the old secret keeps signing after a rotation, so receivers can switch over. */
 const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
@@ -57,8 +59,15 @@ function publicService({ turnstileSecret, ...rest }: Service) {
   return { ...rest, hasTurnstileSecret: turnstileSecret !== null };
 }
 
-/** A subscription as the API shows it: never its secrets. */
-function publicSubscription({ secret, previousSecret, previousSecretUntil, ...rest }: Subscription) {
+/** A subscription as the API shows it: never its secrets, nor the count of its test events. */
+function publicSubscription({
+  secret,
+  previousSecret,
+  previousSecretUntil,
+  testWindowStartedAt,
+  testsInWindow,
+  ...rest
+}: Subscription) {
   return { ...rest, hasSecret: secret !== null };
 }
 
@@ -172,7 +181,13 @@ adminRoutes.post('/subscriptions', async (c) => {
     }
   }
   const secret = input.kind === 'webhook' ? newWebhookSecret() : null;
-  const created = await insertSubscription(c.var.db, `sub_${newId().replaceAll('-', '')}`, input, secret);
+  const id = `sub_${newId().replaceAll('-', '')}`;
+  const created = await insertSubscription(c.var.db, id, input, secret, MAX_SUBSCRIPTIONS_PER_DEPARTMENT);
+  if (!created) {
+    throw problem(409, 'conflict', {
+      detail: `The department ${input.department_id} has ${MAX_SUBSCRIPTIONS_PER_DEPARTMENT} subscriptions, the most a department may have`,
+    });
+  }
   // The secret is shown this once; Tellus never shows it again.
   return c.json({ ...publicSubscription(created), secret }, 201);
 });
@@ -191,26 +206,41 @@ adminRoutes.post('/subscriptions/:id/rotate-secret', async (c) => {
   return c.json({ id: current.id, secret, previous_secret_valid_until: until });
 });
 
+// An operator may enable any subscription, whoever disabled it; one an operator disabled only an
+// operator may enable (the console refuses it).
 adminRoutes.post('/subscriptions/:id/enable', async (c) => {
   const current = await subscriptionOr404(c, c.req.param('id'));
-  return c.json(
-    publicSubscription((await setSubscriptionState(c.var.db, current.id, 'active', null)) ?? current),
-  );
+  return c.json(publicSubscription((await enableSubscription(c.var.db, current.id)) ?? current));
 });
 
 adminRoutes.post('/subscriptions/:id/disable', async (c) => {
   const current = await subscriptionOr404(c, c.req.param('id'));
-  const updated = await setSubscriptionState(c.var.db, current.id, 'disabled', 'Disabled by an operator');
+  const updated = await disableAsOperator(c.var.db, current.id, Date.now());
   return c.json(publicSubscription(updated ?? current));
 });
 
 adminRoutes.post('/subscriptions/:id/test', async (c) => {
   const subscription = await subscriptionOr404(c, c.req.param('id'));
-  return c.json(await sendTestEvent(c.env, c.var.db, subscription));
+  const outcome = await sendTestEvent(c.env, c.var.db, subscription);
+  if (!outcome.sent) {
+    throw problem(429, 'rate-limited', {
+      detail: 'This subscription has had as many test events as it may this hour',
+      headers: { 'Retry-After': String(outcome.retryAfterSeconds) },
+    });
+  }
+  const { sent, ...result } = outcome;
+  return c.json(result);
 });
 
+/** How many failed deliveries to list: up to 500; 100 when absent or not a positive number. */
+export function failedDeliveriesLimit(asked: string | undefined): number {
+  // Never passed on as it is: SQLite reads LIMIT -1 as no limit at all.
+  const limit = Number.parseInt(asked ?? '', 10);
+  return limit > 0 ? Math.min(limit, 500) : 100;
+}
+
 adminRoutes.get('/deliveries/failed', async (c) => {
-  const limit = Math.min(Number.parseInt(c.req.query('limit') ?? '100', 10) || 100, 500);
+  const limit = failedDeliveriesLimit(c.req.query('limit'));
   const rows = await failedDeliveries(c.var.db, { subscriptionId: c.req.query('subscription'), limit });
   return c.json({ deliveries: rows });
 });

@@ -4,7 +4,10 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { feedback } from '../db/schema';
+import { storyFingerprint } from '../fingerprint';
 import worker from '../index';
+import { sha256Hex } from '../spam/keys';
+import { TEST_TELLUS_SECRET } from '../test/constants';
 import { countingD1 } from '../test/d1-trips';
 import { expectProblem, FEEDBACK_URL, newSubmission, post, rowCount } from '../test/feedback';
 import { clientAddress, formToken, ORIGIN, OTHER_ORIGIN, seed } from '../test/seed';
@@ -26,6 +29,80 @@ describe('POST /v1/feedback', () => {
     const { id } = (await res.json()) as { id: string };
     const row = await db.select().from(feedback).where(eq(feedback.id, id)).get();
     expect(row?.page).toBe('/cases/[NI number]/track@me');
+  });
+
+  it('decodes a page path before it cuts the query and checks the text: an escaped line break is refused', async () => {
+    const res = await post(
+      submission({ page: '/apply%0d%0aBcc:%20x@evil.example%0aNext%3Fname%3DJohn%20Smith' }),
+    );
+    const body = await expectProblem(res, 422, 'validation-failed');
+    expect(body.errors).toEqual([expect.objectContaining({ pointer: '/page' })]);
+    for (const page of ['/apply%0d%0aBcc/%ZZ', '/a%250Ab', '/a%C2%85b', '/a%E2%80%A8b', '/a\u2029b']) {
+      const refused = await post(
+        submission({ page, idempotency_key: crypto.randomUUID(), token: await formToken() }),
+      );
+      expect(refused.status, page).toBe(422);
+    }
+    expect(await rowCount()).toBe(0);
+  });
+
+  it('drops an escaped query string or fragment from the page path, and what it held', async () => {
+    const pages = {
+      '/apply/Next%3Fname%3DJohn%20Smith': '/apply/Next',
+      '/apply%23name=Jo': '/apply',
+      '/bins/caf%C3%A9%20corner': '/bins/café corner',
+      '/odd/%ZZ/path': '/odd/%ZZ/path',
+      '/cases/jo%40example.com/track': '/cases/[email]/track',
+      // One malformed escape does not switch decoding, cutting or redaction off for the rest.
+      '/cases/jo%40example.com/%ZZ': '/cases/[email]/%ZZ',
+      '/x%3Fname%3DJohn%20Smith/%': '/x',
+      '/50%off/jo%40example.com': '/50%off/[email]',
+      // Encoded twice is decoded twice.
+      '/cases/jo%2540example.com': '/cases/[email]',
+      '/apply%253Fname%253DJo': '/apply',
+    };
+    for (const [page, kept] of Object.entries(pages)) {
+      const res = await post(
+        submission({ page, idempotency_key: crypto.randomUUID(), token: await formToken() }),
+      );
+      expect(res.status).toBe(201);
+      const { id } = (await res.json()) as { id: string };
+      expect((await db.select().from(feedback).where(eq(feedback.id, id)).get())?.page).toBe(kept);
+    }
+  });
+
+  it('keeps a keyed fingerprint of the story as stored, from which no redacted detail can be guessed', async () => {
+    const story = 'Ring me on 07700 900123 about the bins.';
+    const sent = submission({ story, page: '/bins/07700900124' });
+    const res = await post(sent);
+    const { id } = (await res.json()) as { id: string };
+    const row = await db.select().from(feedback).where(eq(feedback.id, id)).get();
+    expect(row).toMatchObject({ story: 'Ring me on [phone] about the bins.', page: '/bins/[phone]' });
+    const stored = {
+      serviceId: sent.service,
+      rating: sent.rating,
+      story: row?.story ?? null,
+      page: row?.page ?? null,
+      locale: 'en' as const,
+    };
+    expect(row?.fingerprint).toBe(await storyFingerprint(TEST_TELLUS_SECRET, stored));
+    // Guessing the number back, as anyone who reads D1 could with a plain hash: no guess matches.
+    for (let n = 900000; n < 900200; n++) {
+      const guess = [sent.service, sent.rating, `Ring me on 07700 ${n} about the bins.`, sent.page, 'en'];
+      expect(await sha256Hex(JSON.stringify(guess))).not.toBe(row?.fingerprint);
+    }
+    expect(JSON.stringify(row)).not.toContain('900123');
+  });
+
+  it('answers a replay of a story whose fingerprint the upgrade erased by what is stored', async () => {
+    const sent = submission({ story: 'Stored before fingerprints were keyed.' });
+    const first = (await (await post(sent)).json()) as { id: string };
+    await db.update(feedback).set({ fingerprint: '' }).where(eq(feedback.id, first.id));
+    const again = await post(sent);
+    expect(again.status).toBe(201);
+    expect(((await again.json()) as { id: string }).id).toBe(first.id);
+    await expectProblem(await post({ ...sent, story: 'Something else.' }), 422, 'idempotency-key-reused');
+    expect(await rowCount()).toBe(1);
   });
 
   it('answers 201 with an id and stores the story', async () => {

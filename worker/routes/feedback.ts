@@ -18,12 +18,13 @@ import { attemptDelivery } from '../delivery/deliver';
 import { subscriptionsFor } from '../delivery/routing';
 import { nextDigestAt } from '../delivery/schedule';
 import type { AppEnv } from '../env';
-import { submissionFingerprint } from '../fingerprint';
+import { sameStory, storyFingerprint } from '../fingerprint';
 import { newId } from '../ids';
 import { readBody } from '../json-body';
 import { problem } from '../problem';
+import { clientKey } from '../spam/client';
 import { refuseSpam } from '../spam/guard';
-import { keyedHash, sha256Hex } from '../spam/keys';
+import { sha256Hex } from '../spam/keys';
 import { receiptCode } from '../spam/receipt';
 import { REPEAT_WINDOW_MS, repeatKey } from '../spam/repeats';
 import { tellusSecret } from '../spam/secret';
@@ -49,6 +50,8 @@ feedbackRoutes.use(
     origin: async (origin, c) => ((await originKnown(c, origin)) ? origin : null),
     allowMethods: ['POST'],
     allowHeaders: ['Content-Type'],
+    // The widget reads how long to wait before sending a quick citizen's story again.
+    exposeHeaders: ['Retry-After'],
     maxAge: 600,
   }),
 );
@@ -85,17 +88,29 @@ feedbackRoutes.post(
     const secret = tellusSecret(c.env);
     const origin = c.req.header('Origin');
     const now = Date.now();
-    const fingerprint = await submissionFingerprint(submission);
-    // The client's address is only ever used hashed under our secret, and never stored.
+    // The client's address (an IPv6 one by its /64) is only ever used hashed under our secret,
+    // and never stored.
     const address = c.req.header('CF-Connecting-IP');
-    const client = await keyedHash(secret, `client:${address ?? 'unknown'}`);
+    const client = await clientKey(secret, address);
     // Personal details never reach D1, a webhook or an email: each becomes a label like [email].
-    const story = submission.story?.trim() ? redactPersonalData(submission.story.trim()) : null;
-    const repeat = await repeatKey(secret, submission.service, client, submission.rating, story);
+    // A path can hold them too (/cases/AB123456C); the schema has already decoded it and cut
+    // its query and fragment.
+    const fields = {
+      serviceId: submission.service,
+      rating: submission.rating,
+      story: submission.story?.trim() ? redactPersonalData(submission.story.trim()) : null,
+      page: submission.page ? redactPersonalData(submission.page) : null,
+      locale: submission.locale,
+    };
+    // Everything kept about the submission is derived from what is stored, keyed: never a plain
+    // hash of the words redaction removed.
+    const fingerprint = await storyFingerprint(secret, fields);
+    const repeat = await repeatKey(secret, submission.service, client, submission.rating, fields.story);
     const found = await readForSubmission(db, {
       serviceId: submission.service,
       origin: origin ?? '',
       idempotencyKey: submission.idempotency_key,
+      formToken: submission.token,
       repeatKey: repeat,
       since: new Date(now - REPEAT_WINDOW_MS),
     });
@@ -107,14 +122,15 @@ feedbackRoutes.post(
     if (!origin || !found.originAllowed) throw originNotAllowed(origin, submission.service);
 
     // A story sent again with its key (the widget retrying after a lost answer) was checked the
-    // first time; its one-use Turnstile token could not pass twice anyway.
+    // first time; its form token and one-use Turnstile token could not pass twice anyway.
     if (found.earlier) {
-      if (found.earlier.fingerprint !== fingerprint) throw idempotencyKeyReused();
+      if (!(await sameStory(secret, found.earlier, fingerprint))) throw idempotencyKeyReused();
       c.header('Idempotent-Replayed', 'true');
       return c.json(await created(c.env, secret, found.earlier), 201);
     }
 
     await refuseSpam(c.env, { submission, service, client, address, now });
+    if (found.tokenSpent) throw formTokenUsed();
 
     // The same words from the same client minutes later: dropped quietly, answered as the first,
     // but with a receipt of its own that leads nowhere: never the first story's, which may be
@@ -124,7 +140,7 @@ feedbackRoutes.post(
       return c.json(await created(c.env, secret, own), 201);
     }
 
-    const severity = severityOf(story);
+    const severity = severityOf(fields.story);
     const id = newId(now);
     const routes = subscriptionsFor(
       { serviceId: submission.service, rating: submission.rating, severity },
@@ -142,12 +158,9 @@ feedbackRoutes.post(
       db,
       {
         id,
-        serviceId: submission.service,
-        rating: submission.rating,
-        story,
-        // A path can hold personal details too (/cases/AB123456C): the same rules clear it.
-        page: submission.page ? redactPersonalData(decodedPath(submission.page)) : null,
-        locale: submission.locale,
+        // The id's time and created_at are the same instant.
+        createdAt: new Date(now).toISOString(),
+        ...fields,
         severity,
         idempotencyKey: submission.idempotency_key,
         fingerprint,
@@ -155,8 +168,10 @@ feedbackRoutes.post(
         repeatKey: repeat,
       },
       outbox,
+      submission.token,
     );
-    if (stored.fingerprint !== fingerprint) throw idempotencyKeyReused();
+    if (stored.tokenSpent) throw formTokenUsed();
+    if (!(await sameStory(secret, stored, fingerprint))) throw idempotencyKeyReused();
     if (stored.replayed) {
       c.header('Idempotent-Replayed', 'true');
     } else {
@@ -170,13 +185,11 @@ feedbackRoutes.post(
   },
 );
 
-/** A path with its %-escapes decoded, so the redaction rules see `jo@x.com` in `jo%40x.com`. */
-function decodedPath(page: string): string {
-  try {
-    return decodeURIComponent(page);
-  } catch {
-    return page;
-  }
+function formTokenUsed() {
+  return problem(409, 'form-token-used', {
+    detail: 'This form token already made a story; a token makes one. Load the widget again for a new one',
+    errors: [{ pointer: '/token', field: 'token', detail: 'Already used for another story' }],
+  });
 }
 
 function idempotencyKeyReused() {

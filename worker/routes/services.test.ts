@@ -23,10 +23,13 @@ describe('GET /v1/services/:id/widget', () => {
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { messages: unknown; token: string };
-    expect(body).toEqual({ messages: wording, token: expect.stringMatching(/^\d{13}\.[\w-]{43}$/) });
-    expect(await checkFormToken(TEST_TELLUS_SECRET, 'missed-bin-collection', body.token, Date.now(), 0)).toBe(
-      'ok',
-    );
+    expect(body).toEqual({
+      messages: wording,
+      token: expect.stringMatching(/^\d{13}\.[\w-]{22}\.[\w-]{43}$/),
+    });
+    expect(
+      await checkFormToken(TEST_TELLUS_SECRET, 'missed-bin-collection', body.token, Date.now(), 0),
+    ).toEqual({ state: 'ok' });
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(res.headers.get('Cache-Control')).toBe('no-store');
     expect(res.headers.get('Set-Cookie')).toBeNull();

@@ -9,6 +9,7 @@ import { signFormToken } from '../spam/form-token';
 import { sha256Hex } from '../spam/keys';
 import { tellusSecret } from '../spam/secret';
 import { readQuery } from './department';
+import { cachedSummary } from './stories-summary';
 
 export const serviceRoutes = new Hono<AppEnv>();
 
@@ -27,6 +28,7 @@ const STORIES_PAGE_SIZE = 20;
 /**
  * A service's published stories with the department's answers, newest first, and the summary of
  * all its stories. Public and cacheable: an ETag lets a page ask again for the price of a 304.
+ * The stories are read each time; the summary comes from the cache for up to a minute.
  */
 serviceRoutes.get('/:id/stories', async (c) => {
   const service = await findService(c.var.db, c.req.param('id'));
@@ -43,7 +45,9 @@ serviceRoutes.get('/:id/stories', async (c) => {
   const { stories, more } = await publishedStories(c.var.db, service.id, cursor, limit ?? STORIES_PAGE_SIZE);
   const body = {
     service: { id: service.id, name: service.name },
-    summary: await serviceSummary(c.var.db, service.id),
+    summary: await cachedSummary(new URL(c.req.url).origin, service.id, () =>
+      serviceSummary(c.var.db, service.id),
+    ),
     stories,
     next_cursor: more ? (stories.at(-1)?.id ?? null) : null,
   };

@@ -1,14 +1,17 @@
 // Spam defences through POST /v1/feedback in workerd with the real D1: each refuses, stores
 // nothing, and leaves honest stories (and retries of them) alone.
+import { createScheduledController } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
-import { feedback, services } from '../db/schema';
-import { TURNSTILE_TEST_SECRETS } from '../test/constants';
+import { feedback, services, spentFormTokens } from '../db/schema';
+import { onSchedule } from '../delivery/handlers';
+import { TEST_TELLUS_SECRET, TURNSTILE_TEST_SECRETS } from '../test/constants';
 import { clientAddress, formToken, ORIGIN, seed } from '../test/seed';
-import { signFormToken } from './form-token';
+import { FORM_TOKEN_MAX_AGE_MS, signFormToken } from './form-token';
 import { refuseSpam } from './guard';
+import { keyedHash } from './keys';
 
 let db: Db;
 beforeEach(async () => {
@@ -28,6 +31,21 @@ async function post(overrides: Record<string, unknown> = {}, address = clientAdd
     method: 'POST',
     headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: ORIGIN, 'CF-Connecting-IP': address },
     body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as Record<string, unknown>,
+    sent: body as Record<string, unknown>,
+  };
+}
+
+/** Sends the same body again, as the widget does after waiting or after a lost answer. */
+async function resend(first: { sent: Record<string, unknown> }, address = clientAddress()) {
+  const res = await exports.default.fetch('https://tellus.test/v1/feedback', {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: ORIGIN, 'CF-Connecting-IP': address },
+    body: JSON.stringify(first.sent),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
@@ -70,6 +88,82 @@ describe('the form token', () => {
     const threeSecondsAgo = await formToken('missed-bin-collection', Date.now() - 3000);
     expect((await post({ token: threeSecondsAgo })).status).toBe(201);
     expect(await stored()).toBe(1);
+  });
+
+  it('tells a quick sender how long to wait, and takes the same story once that time has passed', async () => {
+    // Shown a moment ago: however slowly the post arrives, well inside the two-second minimum.
+    const shownAt = Date.now() - 100;
+    const quick = await post({ token: await formToken('missed-bin-collection', shownAt) });
+    expect(quick).toMatchObject({ status: 422, body: { code: 'form-too-fast' } });
+    expect(quick.headers.get('Content-Type')).toBe('application/problem+json');
+    // The widget reads it across origins: it must be exposed to the page's script.
+    expect(quick.headers.get('Retry-After')).toBe('2');
+    expect(quick.headers.get('Access-Control-Expose-Headers')).toMatch(/Retry-After/i);
+    expect(await stored()).toBe(0);
+    await new Promise((wake) => setTimeout(wake, 1000 * Number(quick.headers.get('Retry-After'))));
+    const retried = await resend(quick);
+    expect(retried.status).toBe(201);
+    expect(await stored()).toBe(1);
+  });
+
+  it('lets a token make one story: a second story with it is refused, a retry of the first is not', async () => {
+    const token = await formToken();
+    const first = await post({ token, story: 'The first story.' });
+    expect(first.status).toBe(201);
+    const second = await post({ token, story: 'A different story with the same token.' });
+    expect(second).toMatchObject({
+      status: 409,
+      body: { code: 'form-token-used', errors: [{ pointer: '/token' }] },
+    });
+    expect(second.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(await stored()).toBe(1);
+    // The widget retrying the first story after a lost answer, and the outbox, still work.
+    const retry = await resend(first);
+    expect(retry).toMatchObject({ status: 201, body: { id: first.body.id } });
+    expect(await stored()).toBe(1);
+  });
+
+  it('keeps a token spent after its story is deleted, until the token is too old to take anyway', async () => {
+    const token = await formToken();
+    const first = await post({ token, story: 'A story that is then deleted.' });
+    const receipt = await exports.default.fetch(`https://tellus.test/v1/receipts/${first.body.receipt}`, {
+      method: 'DELETE',
+    });
+    expect(receipt.status).toBeLessThan(300);
+    expect(await stored()).toBe(0);
+    expect((await post({ token, story: 'A second story on the freed token.' })).status).toBe(409);
+    // The sweep forgets a spent token only once it has expired.
+    await onSchedule(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), env);
+    expect(await db.select().from(spentFormTokens)).toHaveLength(1);
+    const later = Date.now() + FORM_TOKEN_MAX_AGE_MS + 60_000;
+    await onSchedule(createScheduledController({ scheduledTime: later, cron: '* * * * *' }), env);
+    expect(await db.select().from(spentFormTokens)).toHaveLength(0);
+  });
+
+  it('makes one story of one token when two different stories race with it', async () => {
+    const token = await formToken();
+    const statuses = (
+      await Promise.all(
+        Array.from({ length: 6 }, (_, i) => post({ token, story: `Story number ${i} raced the others.` })),
+      )
+    ).map((res) => res.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(5);
+    expect(await stored()).toBe(1);
+  });
+
+  it('gives each widget a token of its own, even in the same millisecond', async () => {
+    const now = Date.now();
+    const a = await signFormToken(TEST_TELLUS_SECRET, 'missed-bin-collection', now);
+    const b = await signFormToken(TEST_TELLUS_SECRET, 'missed-bin-collection', now);
+    expect(a).not.toBe(b);
+  });
+
+  it('still takes a token signed before tokens had a nonce, as a story kept offline brings it', async () => {
+    const issued = Date.now() - 60_000;
+    const legacy = `${issued}.${await keyedHash(TEST_TELLUS_SECRET, `form:missed-bin-collection:${issued}`)}`;
+    expect((await post({ token: legacy })).status).toBe(201);
+    expect((await post({ token: `${legacy.slice(0, -3)}AAA` })).body.code).toBe('form-token-invalid');
   });
 
   it('keeps a minimum when FORM_MIN_SECONDS is missing or broken', async () => {
@@ -115,6 +209,17 @@ describe('the burst limit', () => {
     expect(limited.headers.get('Content-Type')).toBe('application/problem+json');
     expect(await stored()).toBe(30);
     expect((await post({}, clientAddress())).status).toBe(201);
+  });
+});
+
+describe('the burst limit on IPv6', () => {
+  it('counts a whole /64 as one client, so fresh addresses from it do not escape the limit', async () => {
+    const network = `2001:db8:${crypto.getRandomValues(new Uint16Array(1))[0]?.toString(16)}:7`;
+    const statuses: number[] = [];
+    for (let i = 1; i <= 31; i++) statuses.push((await post({}, `${network}::${i.toString(16)}`)).status);
+    expect(statuses.slice(0, 30).every((status) => status === 201)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    expect((await post({}, `${network.slice(0, -1)}8::1`)).status).toBe(201);
   });
 });
 

@@ -40,15 +40,18 @@ export async function refuseSpam(env: Env, { submission, service, client, addres
   const seconds = Number(env.FORM_MIN_SECONDS);
   const minimumMs = (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_FORM_MIN_SECONDS) * 1000;
   const token = await checkFormToken(tellusSecret(env), service.id, submission.token, now, minimumMs);
-  if (token === 'invalid') {
+  if (token.state === 'invalid') {
     throw problem(422, 'form-token-invalid', {
       detail: 'Send the token from GET /v1/services/:id/widget, as the widget does',
       errors: [{ pointer: '/token', field: 'token', detail: 'Missing, forged or expired' }],
     });
   }
-  if (token === 'too-fast') {
+  if (token.state === 'too-fast') {
+    // A decisive person can beat the minimum: the widget waits this long and sends the same story again.
+    const seconds = Math.ceil(token.waitMs / 1000);
     throw problem(422, 'form-too-fast', {
-      detail: `A story must come at least ${env.FORM_MIN_SECONDS} seconds after its form was shown`,
+      detail: `A story must come at least ${minimumMs / 1000} seconds after its form was shown; send it again in ${seconds} s`,
+      headers: { 'Retry-After': String(seconds) },
     });
   }
   if (service.turnstileSecret) {
