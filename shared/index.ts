@@ -5,6 +5,7 @@ export * from './feedback';
 export * from './help';
 export * from './limits';
 export * from './problems';
+export * from './receipts';
 export * from './redact';
 export * from './severity';
 export * from './wording';

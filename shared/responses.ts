@@ -131,6 +131,23 @@ export const Receipt = v.strictObject({
   created_at: Instant,
 });
 
+/**
+ * `POST /v1/receipts/lookup`: each code asked about that names a story of the service, once, in
+ * the order asked, with its status and every answer (none yet is an empty list). A code that names
+ * no story of that service (unknown, deleted, of another service) is simply not listed.
+ */
+export const ReceiptLookupResult = v.strictObject({
+  receipts: v.array(
+    v.strictObject({
+      receipt: Id,
+      status: v.picklist(STATUSES),
+      answers: v.array(PublicAnswer),
+      created_at: Instant,
+    }),
+  ),
+});
+export type ReceiptLookupResult = v.InferOutput<typeof ReceiptLookupResult>;
+
 const Department = v.strictObject({
   id: Id,
   name: v.string(),

@@ -8,6 +8,7 @@ import { notFound, onError } from './problem';
 import { adminRoutes } from './routes/admin';
 import { departmentRoutes, exportCsv } from './routes/department';
 import { feedbackRoutes } from './routes/feedback';
+import { receiptLookupRoutes } from './routes/receipt-lookup';
 import { receiptRoutes } from './routes/receipts';
 import { serviceRoutes } from './routes/services';
 import { widgetRoutes } from './routes/widget';
@@ -30,6 +31,8 @@ app.route('/v1/feedback', departmentRoutes);
 app.route('/v1/feedback', feedbackRoutes);
 app.route('/v1/admin', adminRoutes);
 app.route('/v1/services', serviceRoutes);
+// Before the receipts: POST /v1/receipts/lookup is not a receipt code.
+app.route('/v1/receipts/lookup', receiptLookupRoutes);
 app.route('/v1/receipts', receiptRoutes);
 app.route('/v1', widgetRoutes);
 app.route('/console', consoleRoutes);

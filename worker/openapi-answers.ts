@@ -14,6 +14,7 @@ import {
   NewService,
   NewSubscription,
   PROBLEM_CONTENT_TYPE,
+  ReceiptLookup,
   ServiceUpdate,
 } from '../shared';
 import * as Responses from '../shared/responses';
@@ -29,6 +30,7 @@ export const BODY_SCHEMAS = {
   NewService,
   ServiceUpdate,
   NewSubscription,
+  ReceiptLookup,
 } satisfies Record<string, v.GenericSchema>;
 export type BodyName = keyof typeof BODY_SCHEMAS;
 

@@ -79,7 +79,7 @@ export const PUBLIC_OPERATIONS: Record<string, Record<string, Operation>> = {
           'Idempotent-Replayed',
         ]),
         403: problem(
-          '`origin-not-allowed`: no Origin, or one not registered for the service; `challenge-failed`: Turnstile did not pass.',
+          '`origin-not-allowed`: no Origin, or one not registered for the service (a page registered for no service may read this answer, and only this, through CORS); `challenge-failed`: Turnstile did not pass.',
         ),
         404: problem('`service-not-found`: no service has that id.'),
         409: problem('`form-token-used`: the form token already made another story; load the widget again.'),
@@ -214,6 +214,31 @@ export const PUBLIC_OPERATIONS: Record<string, Record<string, Operation>> = {
       id: 'deleteReceipt',
       summary: 'Erase the story and its pending deliveries',
       responses: { 204: { description: 'Erased' }, ...NOT_FOUND('no story has that receipt') },
+    },
+  },
+  '/v1/receipts/lookup': {
+    post: {
+      id: 'lookupReceipts',
+      summary: "Which of a returning citizen's receipts name a story, and the team's answers",
+      description:
+        'From any page, without credentials (`Access-Control-Allow-Origin: *`): the codes in the ' +
+        'body are the only key, never sent in an address. Each code that names a story of the ' +
+        'service is listed once, in the order asked, with its status and every answer; a code that ' +
+        'names none (unknown, deleted, or of another service) is left out and costs the same time, ' +
+        'so an empty list is the answer for an unknown service too. Not cached.',
+      body: {
+        schema: 'ReceiptLookup',
+        textPlain: true,
+        description: 'JSON; the widget sends the same JSON as text/plain, which needs no CORS preflight.',
+        example: {
+          service: 'missed-bin-collection',
+          receipts: ['Jx3kP0vbZ0Rs9QvJlgqhqA', 'pQ7w-1mN_8sXr2TbV6yLcE'],
+        },
+      },
+      responses: answers(BODY, {
+        200: json('ReceiptLookupResult', '{receipts}: the codes that name a story of the service'),
+        429: problem('`rate-limited`: too many lookups from one address.', ['Retry-After']),
+      }),
     },
   },
   '/v1/receipts/{code}/delete': {

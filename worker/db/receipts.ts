@@ -1,7 +1,7 @@
 /** Queries for citizens' receipts and for the retention sweep: finding and deleting stories. */
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client';
-import { feedback, services } from './schema';
+import { answers, feedback, services } from './schema';
 
 /** The story whose receipt code hashes to `receiptHash`, with its service's name. */
 export async function findByReceipt(db: Db, receiptHash: string) {
@@ -20,6 +20,52 @@ export async function findByReceipt(db: Db, receiptHash: string) {
     .innerJoin(services, eq(services.id, feedback.serviceId))
     .where(eq(feedback.receiptHash, receiptHash))
     .get();
+}
+
+/** A story found by its receipt for the returning citizen: its status and every answer, oldest first. */
+export interface ReceiptStatus {
+  receiptHash: string;
+  status: (typeof feedback.$inferSelect)['status'];
+  createdAt: string;
+  answers: { text: string; changed: boolean; change: string | null; createdAt: string }[];
+}
+
+/**
+ * The stories of `serviceId` whose receipt codes hash to any of `receiptHashes`, with their answers,
+ * in one statement (one round trip, however many codes); hashes that name nothing are left out.
+ */
+export async function findReceiptStatuses(
+  db: Db,
+  serviceId: string,
+  receiptHashes: string[],
+): Promise<ReceiptStatus[]> {
+  const rows = await db
+    .select({
+      receiptHash: feedback.receiptHash,
+      status: feedback.status,
+      createdAt: feedback.createdAt,
+      answer: {
+        text: answers.text,
+        changed: answers.changed,
+        change: answers.change,
+        createdAt: answers.createdAt,
+      },
+    })
+    .from(feedback)
+    .leftJoin(answers, eq(answers.feedbackId, feedback.id))
+    .where(and(eq(feedback.serviceId, serviceId), inArray(feedback.receiptHash, receiptHashes)))
+    .orderBy(asc(answers.createdAt), asc(answers.id));
+  const found = new Map<string, ReceiptStatus>();
+  for (const { receiptHash, status, createdAt, answer } of rows) {
+    if (!receiptHash) continue;
+    let story = found.get(receiptHash);
+    if (!story) {
+      story = { receiptHash, status, createdAt, answers: [] };
+      found.set(receiptHash, story);
+    }
+    if (answer) story.answers.push(answer);
+  }
+  return [...found.values()];
 }
 
 /** Deletes a story; its deliveries (pending ones too) and their attempts go with it (ON DELETE CASCADE). */

@@ -257,17 +257,14 @@ describe('POST /v1/feedback', () => {
 
   it('checks the origin first: an unregistered site learns nothing about the body or the services', async () => {
     const origin = { Origin: 'https://attacker.example' };
-    await expectProblem(await post('{not json', origin), 403, 'origin-not-allowed');
-    await expectProblem(
+    const answers = [
+      await post('{not json', origin),
       await post(submission({ service: 'no-such-service' }), origin),
-      403,
-      'origin-not-allowed',
-    );
-    await expectProblem(
       await post(submission({ story: 'x'.repeat(20_000) }), origin),
-      403,
-      'origin-not-allowed',
-    );
+    ];
+    const bodies = [];
+    for (const res of answers) bodies.push(await expectProblem(res, 403, 'origin-not-allowed'));
+    expect(new Set(bodies.map((body) => JSON.stringify(body))).size).toBe(1);
     expect(await rowCount()).toBe(0);
   });
 
@@ -319,6 +316,35 @@ describe('CORS on /v1/feedback', () => {
     expect(res.headers.get('Access-Control-Allow-Credentials')).toBeNull();
     expect(res.headers.get('Vary')).toContain('Origin');
     expect(res.headers.get('Set-Cookie')).toBeNull();
+  });
+
+  it('lets a site registered for no service read its 403, so its widget stops sending, and nothing more', async () => {
+    const origin = 'https://unregistered.example';
+    const res = await post(submission(), { Origin: origin, 'Content-Type': 'text/plain' });
+    await expectProblem(res, 403, 'origin-not-allowed');
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe(origin);
+    expect(res.headers.get('Access-Control-Allow-Credentials')).toBeNull();
+    expect(res.headers.get('Vary')).toBe('Origin');
+    expect(res.headers.get('Set-Cookie')).toBeNull();
+    const other = await exports.default.fetch(URL, { method: 'PUT', headers: { Origin: origin } });
+    await expectProblem(other, 405, 'method-not-allowed');
+    expect(other.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+
+  it('lets a known site read the 403 of a service it is not registered for, as before', async () => {
+    const res = await post(submission(), { Origin: OTHER_ORIGIN });
+    await expectProblem(res, 403, 'origin-not-allowed');
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe(OTHER_ORIGIN);
+  });
+
+  it('gives a request without an Origin no CORS header to read', async () => {
+    const res = await exports.default.fetch(URL, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(submission()),
+    });
+    await expectProblem(res, 403, 'origin-not-allowed');
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
 
   it('gives a preflight from an unknown origin no permission', async () => {

@@ -56,18 +56,26 @@ feedbackRoutes.use(
   }),
 );
 
-/** Refuses a post from a page registered for no service before its body is even read. */
+/**
+ * Refuses a post from a page registered for no service before its body is even read. That page may
+ * read this one refusal (the CORS middleware gave it nothing), so that its widget stops sending
+ * rather than retrying a story that can never be taken; it says nothing about the body or the services.
+ */
 const requireKnownOrigin = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header('Origin');
-  if (!origin || !(await originKnown(c, origin))) throw originNotAllowed(origin);
+  if (!origin) throw originNotAllowed(origin);
+  if (!(await originKnown(c, origin))) {
+    throw originNotAllowed(origin, undefined, { 'Access-Control-Allow-Origin': origin });
+  }
   await next();
 });
 
-function originNotAllowed(origin: string | undefined, service?: string) {
+function originNotAllowed(origin: string | undefined, service?: string, headers?: Record<string, string>) {
   return problem(403, 'origin-not-allowed', {
     detail: !origin
       ? 'Send feedback from a web page: the request has no Origin header'
       : `${origin} is not registered to send feedback${service ? ` for ${service}` : ''}`,
+    headers,
   });
 }
 

@@ -2,6 +2,7 @@
 // for each request that may use them up, and the values a generated body must carry to be taken
 // for what it is (a known department, a fresh form token) rather than refused for what it names.
 import { eq } from 'drizzle-orm';
+import { RECEIPT_LOOKUP_MAX } from '../../shared';
 import type { Db } from '../db/client';
 import { answers, apiKeys, deliveries, departments, feedback, members, services } from '../db/schema';
 import { newId } from '../ids';
@@ -86,6 +87,20 @@ async function receipt() {
   return { code };
 }
 
+/** A receipt whose story has an answer, one without, and the generated codes (which name nothing). */
+async function receiptsToLookUp(body: Record<string, unknown>) {
+  const answered = randomCode();
+  const feedbackId = await story({ receiptHash: await sha256Hex(answered), status: 'answered' });
+  await db
+    .insert(answers)
+    .values({ id: newId(), feedbackId, text: 'Emptied today.', changed: true, change: 'A new route sheet.' });
+  const generated = Array.isArray(body.receipts) ? body.receipts : [];
+  return {
+    service: SERVICE,
+    receipts: [answered, (await receipt()).code, ...generated].slice(0, RECEIPT_LOOKUP_MAX),
+  };
+}
+
 async function webhook() {
   const box = `contract-${unique()}`;
   return { id: await addWebhook(db, box, '200', { id: `sub_${unique()}`, departmentId: FIXTURES }) };
@@ -137,6 +152,11 @@ export const FIXTURES_BY_OPERATION: Record<string, Fixture> = {
     headers: (variant): Record<string, string> => (variant % 2 ? { Accept: 'text/html' } : {}),
   },
   deleteReceipt: { params: receipt },
+  lookupReceipts: {
+    link: async (body) => ({ ...body, ...(await receiptsToLookUp(body)) }),
+    // A client address of its own for each lookup, so the burst limit is never what answers.
+    headers: () => ({ 'CF-Connecting-IP': clientAddress() }),
+  },
   deleteReceiptFromPage: { params: receipt },
   addKey: { params: async () => ({ id: DEPARTMENT }) },
   listMembers: { params: async () => ({ id: DEPARTMENT }) },
