@@ -6,24 +6,15 @@ import { beforeEach, expect, it } from 'vitest';
 import type { Db } from './db/client';
 import { answersTo, statusChangesOf } from './db/department';
 import { deliveries, feedback } from './db/schema';
-import { newId } from './ids';
 import { answerStory } from './story-actions';
-import { addWebhook, seed } from './test/seed';
+import { addWebhook, insertStory, seed } from './test/seed';
 
 let db: Db;
 let id: string;
 beforeEach(async () => {
   db = await seed();
   await addWebhook(db, `race-${crypto.randomUUID()}`);
-  id = newId();
-  await db.insert(feedback).values({
-    id,
-    serviceId: 'missed-bin-collection',
-    rating: 2,
-    story: 'Collected a day late.',
-    idempotencyKey: crypto.randomUUID(),
-    fingerprint: 'x',
-  });
+  id = await insertStory(db, { story: 'Collected a day late.' });
 });
 
 /** The store as it would be if a member closed the story just before the answer's batch ran. */

@@ -4,11 +4,11 @@ import { applyD1Migrations, reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { seed } from '../test/seed';
+import { insertStory, seed } from '../test/seed';
 import { createDb, type Db } from './client';
 import { listStories } from './department';
 import { deleteExpiredStories, deleteStory } from './receipts';
-import { answers, feedback } from './schema';
+import { answers } from './schema';
 import { searchExpression } from './search';
 
 describe('searchExpression', () => {
@@ -64,15 +64,7 @@ describe('the search index', () => {
   it('lets a story go with its answers, however it is deleted, and never finds it again', async () => {
     const db = await seed();
     const stored = async (id: string, createdAt: string) => {
-      await db.insert(feedback).values({
-        id,
-        serviceId: 'missed-bin-collection',
-        rating: 1,
-        story: 'A zebra crossing was blocked by the bins',
-        idempotencyKey: crypto.randomUUID(),
-        fingerprint: 'x',
-        createdAt,
-      });
+      await insertStory(db, { id, rating: 1, story: 'A zebra crossing was blocked by the bins', createdAt });
       await db
         .insert(answers)
         .values({ id: `answer-${id}`, feedbackId: id, text: 'The quagga crew moved them' });

@@ -11,7 +11,7 @@ import worker from '../index';
 import { randomCode, sha256Hex } from '../spam/keys';
 import { countingD1 } from '../test/d1-trips';
 import { expectProblem } from '../test/feedback';
-import { clientAddress, seed } from '../test/seed';
+import { clientAddress, insertStory, seed } from '../test/seed';
 
 const URL = 'https://tellus.test/v1/receipts/lookup';
 const SERVICE = 'missed-bin-collection';
@@ -32,14 +32,8 @@ async function story({
   createdAt?: string;
 } = {}) {
   const code = randomCode();
-  const id = newId();
-  await db.insert(feedback).values({
-    id,
+  const id = await insertStory(db, {
     serviceId: service,
-    rating: 2,
-    story: 'The bin lorry skipped our street.',
-    idempotencyKey: crypto.randomUUID(),
-    fingerprint: 'lookup',
     receiptHash: await sha256Hex(code),
     status,
     createdAt,

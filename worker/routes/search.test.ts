@@ -7,10 +7,9 @@ import { SEARCH_MAX_LENGTH } from '../../shared';
 import { readFilters } from '../console/filters';
 import type { Db } from '../db/client';
 import { storyListPage } from '../db/console';
-import { feedback } from '../db/schema';
 import { newId } from '../ids';
 import { TEST_OPERATOR_TOKEN } from '../test/constants';
-import { seed } from '../test/seed';
+import { insertStory, seed } from '../test/seed';
 
 const LORRY = 'The lorry parked near the gate and blocked it for an hour while the crew had their breakfast';
 
@@ -33,18 +32,7 @@ beforeEach(async () => {
 let clock = Date.now() - 3_600_000;
 async function story(text: string, locale: 'en' | 'cy' = 'en') {
   clock += 1;
-  const id = newId(clock);
-  await db.insert(feedback).values({
-    id,
-    serviceId: 'missed-bin-collection',
-    rating: 2,
-    story: text,
-    locale,
-    idempotencyKey: crypto.randomUUID(),
-    fingerprint: 'x',
-    createdAt: new Date(clock).toISOString(),
-  });
-  return id;
+  return insertStory(db, { id: newId(clock), story: text, locale, createdAt: new Date(clock).toISOString() });
 }
 
 async function api(method: string, path: string, body?: unknown) {

@@ -5,12 +5,12 @@ import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDb, type Db } from '../db/client';
-import { answers, feedback, services } from '../db/schema';
+import { answers, services } from '../db/schema';
 import { median, type ServiceSummary as Summary, serviceSummaries } from '../db/stories';
 import { newId } from '../ids';
 import worker from '../index';
 import { countingD1 } from '../test/d1-trips';
-import { seed } from '../test/seed';
+import { insertStory, seed } from '../test/seed';
 import { cachedSummary, SUMMARY_TTL_SECONDS } from './stories-summary';
 
 const ORIGIN = 'https://tellus.test';
@@ -28,15 +28,12 @@ let clock = Date.parse('2026-11-01T09:00:00Z');
 /** A story of the service, published or not, and its id. */
 async function story(rating: number, { service = SERVICE, published = false } = {}) {
   clock += 60_000;
-  const id = newId(clock);
-  await db.insert(feedback).values({
-    id,
+  const id = await insertStory(db, {
+    id: newId(clock),
     serviceId: service,
     rating,
     story: `Rated ${rating}`,
     published,
-    idempotencyKey: crypto.randomUUID(),
-    fingerprint: 'x',
     createdAt: new Date(clock).toISOString(),
   });
   return { id, createdAt: clock };
@@ -87,41 +84,6 @@ async function cachedEntry(service = SERVICE) {
   const cache = await caches.open('stories-summary');
   const hit = await cache.match(`${ORIGIN}/v1/services/${service}/stories/summary`);
   return hit ? ((await hit.json()) as { summary: Summary }) : undefined;
-}
-
-/** A D1 binding that counts the rows its statements hand back to the worker. */
-function countingRows(d1: D1Database) {
-  let rows = 0;
-  const tally = <T>(result: T) => {
-    rows += (Array.isArray(result) ? result : (result as D1Result).results).length;
-    return result;
-  };
-  const originals = new WeakMap<object, D1PreparedStatement>();
-  const statement = (stmt: D1PreparedStatement): D1PreparedStatement => {
-    const proxy = new Proxy(stmt, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target);
-        if (typeof value !== 'function') return value;
-        if (prop === 'bind') return (...args: unknown[]) => statement(value.apply(target, args));
-        if (prop === 'all' || prop === 'raw')
-          return async (...args: unknown[]) => tally(await value.apply(target, args));
-        return value.bind(target);
-      },
-    });
-    originals.set(proxy, stmt);
-    return proxy;
-  };
-  const binding = new Proxy(d1, {
-    get(target, prop) {
-      if (prop === 'prepare') return (query: string) => statement(target.prepare(query));
-      if (prop === 'batch')
-        return async (statements: D1PreparedStatement[]) =>
-          (await target.batch(statements.map((stmt) => originals.get(stmt) ?? stmt))).map(tally);
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { binding, rows: () => rows };
 }
 
 describe('the summary, added up in SQL', () => {
@@ -181,7 +143,7 @@ describe('the summary, added up in SQL', () => {
 
   it('gets one row a service back from D1, however many stories were answered', async () => {
     for (let i = 0; i < 30; i++) await answer(await story((i % 5) + 1), (i + 1) * HOUR);
-    const d1 = countingRows(env.DB);
+    const d1 = countingD1(env.DB);
     const summaries = await serviceSummaries(createDb(d1.binding), [SERVICE, 'bulky-waste']);
     expect(summaries.get(SERVICE)).toMatchObject({
       stories: 30,

@@ -4,11 +4,11 @@
 import { eq } from 'drizzle-orm';
 import { RECEIPT_LOOKUP_MAX } from '../../shared';
 import type { Db } from '../db/client';
-import { answers, apiKeys, deliveries, departments, feedback, members, services } from '../db/schema';
+import { answers, apiKeys, deliveries, departments, type feedback, members, services } from '../db/schema';
 import { newId } from '../ids';
 import { randomCode, sha256Hex } from '../spam/keys';
 import { TEST_OPERATOR_TOKEN } from './constants';
-import { addWebhook, clientAddress, formToken, ORIGIN, OTHER_ORIGIN, seed } from './seed';
+import { addWebhook, clientAddress, formToken, insertStory, ORIGIN, OTHER_ORIGIN, seed } from './seed';
 
 /** The department whose keys the test holds; the service it posts stories to from ORIGIN. */
 export const DEPARTMENT = 'waste';
@@ -50,18 +50,8 @@ async function key(scopes: ('read' | 'answer')[]) {
 }
 
 /** A story of the department, stored directly (as if it had come through the widget). */
-async function story(overrides: Partial<typeof feedback.$inferInsert> = {}) {
-  const id = newId();
-  await db.insert(feedback).values({
-    id,
-    serviceId: SERVICE,
-    rating: 2,
-    story: 'The bin lorry skipped our street.',
-    idempotencyKey: crypto.randomUUID(),
-    fingerprint: 'contract',
-    ...overrides,
-  });
-  return id;
+function story(overrides: Partial<typeof feedback.$inferInsert> = {}) {
+  return insertStory(db, { serviceId: SERVICE, ...overrides });
 }
 
 /** The seeded database, the keys, and a published story with an answer. */

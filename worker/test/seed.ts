@@ -4,7 +4,15 @@ import { applyD1Migrations, createExecutionContext, reset, waitOnExecutionContex
 import { env } from 'cloudflare:workers';
 import type { Db } from '../db/client';
 import { createDb } from '../db/client';
-import { departments, type NewSubscription, serviceOrigins, services, subscriptions } from '../db/schema';
+import {
+  departments,
+  feedback,
+  type NewFeedback,
+  type NewSubscription,
+  serviceOrigins,
+  services,
+  subscriptions,
+} from '../db/schema';
 import { newId } from '../ids';
 import worker from '../index';
 import { signFormToken } from '../spam/form-token';
@@ -35,6 +43,24 @@ export async function seed() {
     ]),
   ]);
   return db;
+}
+
+/**
+ * A story written straight into D1, as if it had come through the widget, with every required
+ * field given a default; returns its id.
+ */
+export async function insertStory(db: Db, overrides: Partial<NewFeedback> = {}) {
+  const row = {
+    id: newId(),
+    serviceId: 'missed-bin-collection',
+    rating: 2,
+    story: 'The bin lorry skipped our street.',
+    idempotencyKey: crypto.randomUUID(),
+    fingerprint: 'x',
+    ...overrides,
+  };
+  await db.insert(feedback).values(row);
+  return row.id;
 }
 
 /** A webhook subscription of the waste department to the test receiver, with a script of answers. */
