@@ -1,29 +1,95 @@
-// Builds the widget into one self-contained IIFE, dist/v1/widget.js, with a versioned immutable
-// copy (dist/v1/widget.<hash>.js) and its Subresource Integrity hash; copies the demo into dist/;
-// compiles the console's stylesheet (GOV.UK Frontend) into dist/console/assets/.
+// Builds the widget for the script tag: the first paint, dist/v1/widget.js (an IIFE), and each of
+// its parts (widget/parts.ts) as dist/v1/<part>.<hash>.js, pinned by sha384 in a manifest built into
+// widget.js; a versioned immutable copy of widget.js (widget.<hash>.js) and widget.json naming every
+// file with its Subresource Integrity hash. Copies the demo into dist/, and compiles the console's
+// stylesheet (GOV.UK Frontend) into dist/console/assets/.
 import { createHash } from 'node:crypto';
 import { compile } from 'sass';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
+import { PART_NAMES } from './widget/part-names';
 
-const WIDGET_INTERNALS = /^(announced|aside|change|created|failure|preview|rate|sent|show|submit|trap)$/;
+const JSX: UserConfig['oxc'] = { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } };
+const TARGET = 'es2022';
 
-/** Publishes widget.<hash>.js and widget.json ({ src, integrity }) beside widget.js. */
-function versionedWidget(): Plugin {
+/** Minified for a browser: every byte is downloaded by every visitor of every host page. */
+const TERSER: NonNullable<UserConfig['build']>['terserOptions'] = {
+  ecma: 2020,
+  toplevel: true,
+  compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
+  format: { comments: false },
+};
+
+interface BuiltFile {
+  file: string;
+  code: string;
+  integrity: string;
+}
+
+const hashOf = (code: string) => createHash('sha256').update(code).digest('hex').slice(0, 12);
+const integrityOf = (code: string) => `sha384-${createHash('sha384').update(code).digest('base64')}`;
+
+/** Builds one part as a classic script that registers itself as `Tellus.parts.<name>`. */
+async function buildPart(name: string): Promise<BuiltFile> {
+  const entry = ['dialog', 'preview', 'receipts', 'stories'].includes(name) ? `${name}.tsx` : `${name}.ts`;
+  const output = await build({
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
+    oxc: JSX,
+    build: {
+      write: false,
+      target: TARGET,
+      minify: 'terser',
+      terserOptions: TERSER,
+      lib: { entry: `widget/parts/${entry}`, name: `Tellus.parts.${name}`, formats: ['iife'] },
+      rolldownOptions: { output: { extend: true, generatedCode: { symbols: false } } },
+    },
+  });
+  const [result] = Array.isArray(output) ? output : [output];
+  const chunk = (result as { output: { type: string; code?: string }[] }).output.find(
+    (o) => o.type === 'chunk',
+  );
+  const code = chunk?.code as string;
+  return { file: `${name}.${hashOf(code)}.js`, code, integrity: integrityOf(code) };
+}
+
+/**
+ * Builds the parts before the first paint, gives widget.js their manifest (`tellus:parts`), and
+ * publishes them with widget.<hash>.js and widget.json ({ src, integrity, parts }).
+ */
+function widgetParts(): Plugin {
+  const parts = new Map<string, BuiltFile>();
   return {
-    name: 'tellus-versioned-widget',
+    name: 'tellus-widget-parts',
+    async buildStart() {
+      for (const name of PART_NAMES) parts.set(name, await buildPart(name));
+    },
+    resolveId: (id) => (id === 'tellus:parts' ? '\0tellus:parts' : undefined),
+    load(id) {
+      if (id !== '\0tellus:parts') return undefined;
+      const manifest = Object.fromEntries(
+        [...parts].map(([name, part]) => [name, [part.file, part.integrity]]),
+      );
+      return `export default ${JSON.stringify(manifest)};`;
+    },
     generateBundle(_options, bundle) {
       const chunk = bundle['v1/widget.js'];
       if (chunk?.type !== 'chunk') return;
-      const hash = createHash('sha256').update(chunk.code).digest('hex').slice(0, 12);
-      const integrity = `sha384-${createHash('sha384').update(chunk.code).digest('base64')}`;
-      const src = `/v1/widget.${hash}.js`;
-      this.emitFile({ type: 'asset', fileName: `v1/widget.${hash}.js`, source: chunk.code });
+      for (const part of parts.values()) {
+        this.emitFile({ type: 'asset', fileName: `v1/${part.file}`, source: part.code });
+      }
+      const src = `/v1/widget.${hashOf(chunk.code)}.js`;
+      const integrity = integrityOf(chunk.code);
+      this.emitFile({ type: 'asset', fileName: src.slice(1), source: chunk.code });
+      const listed = Object.fromEntries(
+        [...parts].map(([name, part]) => [name, { src: `/v1/${part.file}`, integrity: part.integrity }]),
+      );
       this.emitFile({
         type: 'asset',
         fileName: 'v1/widget.json',
-        source: `${JSON.stringify({ src, integrity }, null, 2)}\n`,
+        source: `${JSON.stringify({ src, integrity, parts: listed }, null, 2)}\n`,
       });
-      this.info(`versioned widget: ${src} integrity="${integrity}"`);
+      this.info(`versioned widget: ${src} integrity="${integrity}", ${parts.size} parts`);
     },
   };
 }
@@ -41,7 +107,7 @@ function consoleStyles(): Plugin {
         style: 'compressed',
         quietDeps: true,
       });
-      const hash = createHash('sha256').update(css).digest('hex').slice(0, 12);
+      const hash = hashOf(css);
       const href = `/console/assets/console.${hash}.css`;
       this.emitFile({ type: 'asset', fileName: href.slice(1), source: css });
       this.emitFile({
@@ -55,23 +121,14 @@ function consoleStyles(): Plugin {
 
 export default defineConfig({
   publicDir: 'demo/public',
-  oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
-  plugins: [versionedWidget(), consoleStyles()],
+  oxc: JSX,
+  plugins: [widgetParts(), consoleStyles()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    target: 'es2022',
+    target: TARGET,
     minify: 'terser',
-    terserOptions: {
-      ecma: 2020,
-      toplevel: true,
-      compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
-      // The widget's own state and method names, which nothing outside it reads. Never list a DOM
-      // or Preact name, a field sent to the worker or kept in localStorage, or a message key
-      // (hosts override messages by name): the browser tests would catch it, the budget would not.
-      mangle: { properties: { regex: WIDGET_INTERNALS } },
-      format: { comments: false },
-    },
+    terserOptions: TERSER,
     sourcemap: false,
     reportCompressedSize: true,
     rolldownOptions: { output: { generatedCode: { symbols: false } } },

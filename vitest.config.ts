@@ -13,7 +13,13 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'unit',
-            include: ['shared/**/*.test.ts', 'widget/**/*.test.ts', 'bench/stats.test.ts'],
+            include: [
+              'shared/**/*.test.ts',
+              'widget/**/*.test.ts',
+              'bench/stats.test.ts',
+              'bench/attribution.test.ts',
+              'bench/size.test.ts',
+            ],
             environment: 'node',
           },
         },

@@ -22,10 +22,23 @@ it('measures every part in one run and writes the raw figures', { timeout: 300_0
 
   expect(results.size.widget.gzip).toBeGreaterThan(1000);
   expect(results.size.widget.brotli).toBeLessThan(results.size.widget.gzip);
-  expect(results.page.with.loads).toBe(2);
-  expect(results.page.with.interactiveMs).toBeGreaterThan(0);
+  expect(results.size.allPartsGzip).toBeGreaterThanOrEqual(results.size.widget.gzip);
+  // The anchor, bundled in the run: far more than Tellus, less than a megabyte.
+  expect(results.size.sentry.gzip).toBeGreaterThan(results.size.widget.gzip);
+  expect(results.size.sentry.minified).toBeLessThan(1024 * 1024);
+  const { page } = results;
+  for (const widget of [page.tellus, page.sentry]) {
+    expect(widget.loads).toBe(2);
+    expect(widget.interactiveMs).toBeGreaterThan(0);
+    // Each widget's own time is found: its samples include the DOM work it asks for, which the
+    // page's ScriptDuration does not count, so the two are not compared.
+    expect(widget.widgetScriptMs).toBeGreaterThan(0);
+  }
   // NaN (no widget to wait for) is null in JSON.
-  expect(results.page.without.interactiveMs).toBeNull();
+  expect(page.without.interactiveMs).toBeNull();
+  expect(page.without.widgetScriptMs).toBe(0);
+  expect(page.raw.sentry).toHaveLength(2);
+  expect([page.without, page.tellus, page.sentry].map((s) => s.offLoopbackRequests)).toEqual([0, 0, 0]);
   expect(results.submissions.healthz.perSecond).toBeGreaterThan(0);
   expect(results.submissions.healthz.statuses).toEqual({ 200: 200 });
   expect(results.submissions.alone.statuses).toEqual({ 201: 200 });
@@ -41,4 +54,5 @@ it('measures every part in one run and writes the raw figures', { timeout: 300_0
   expect(results.delivery.backlog).toMatchObject({ stories: 40, due: 40 });
   expect(results.delivery.unverifiedWebhooks).toBe(0);
   expect(stdout).toContain('| Measure | Result | Goal |');
+  expect(stdout).toContain('| Measure | Without | Tellus | Sentry | Tellus ÷ Sentry |');
 });

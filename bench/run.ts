@@ -9,6 +9,7 @@ import { measureBacklog, measureLatency } from './delivery.ts';
 import { hostPages, measureHostPage } from './page.ts';
 import { RECEIVER_SECRET, startReceiver } from './receiver.ts';
 import { resultsTable } from './report.ts';
+import { buildSentryBundle, startSentrySink } from './sentry.ts';
 import { measureSizes } from './size.ts';
 import { measureSubmissions } from './submissions.ts';
 
@@ -35,11 +36,21 @@ const version = (name: string) =>
 export type BenchResults = Awaited<ReturnType<typeof runBenchmarks>>;
 
 async function runBenchmarks() {
-  progress('1/4 widget bytes');
-  const size = measureSizes(new URL('dist', root).pathname);
+  progress('1/4 widget bytes, and the anchor: Sentry with its feedback widget, bundled by Vite');
+  const sentrySink = await startSentrySink();
+  const sentry = await buildSentryBundle(sentrySink.dsn);
+  const size = {
+    ...measureSizes(new URL('dist', root).pathname),
+    sentry: { ...sentry.size, version: sentry.version },
+  };
 
   let workerOrigin = '';
-  const host = await startHostSite(hostPages(() => workerOrigin));
+  const host = await startHostSite(
+    hostPages(
+      () => workerOrigin,
+      () => sentry.code,
+    ),
+  );
   const receiver = await startReceiver();
   const worker = await startWorker([host.origin], {
     webhook: { url: receiver.url, secret: RECEIVER_SECRET },
@@ -47,8 +58,13 @@ async function runBenchmarks() {
   workerOrigin = worker.origin;
   const browser = await launchChromium();
   try {
-    progress(`2/4 host page, ${counts.loads} loads with and without the widget at 4× CPU throttle`);
-    const page = await measureHostPage(browser, host, counts.loads, progress);
+    progress(
+      `2/4 host page, ${counts.loads} rounds: without a widget, with Tellus, with Sentry, at 4× CPU throttle`,
+    );
+    const page = {
+      ...(await measureHostPage(browser, host, worker.origin, counts.loads, progress)),
+      sentryEnvelopes: sentrySink.envelopes(),
+    };
     progress(`3/4 submissions: ${counts.amount} requests to GET /healthz, then twice to POST /v1/feedback`);
     const submissions = await measureSubmissions(worker, receiver, host.origin, counts);
     progress(`4/4 delivery: ${counts.latency} stories one at a time, then a backlog of ${counts.backlog}`);
@@ -64,6 +80,7 @@ async function runBenchmarks() {
         node: process.version,
         chromium: browser.version(),
         wrangler: version('wrangler'),
+        sentry: sentry.version,
       },
       size,
       page,
@@ -75,6 +92,7 @@ async function runBenchmarks() {
     await worker.stop();
     await receiver.close();
     await host.stop();
+    await sentrySink.close();
   }
 }
 

@@ -17,10 +17,22 @@ const Share = v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1)));
 /** `GET /healthz`. */
 export const Health = v.strictObject({ status: v.literal('ok') });
 
-/** `GET /v1/widget.json`: the versioned widget file and its Subresource Integrity hash. */
+const Integrity = v.pipe(v.string(), v.regex(/^sha384-[A-Za-z0-9+/]+=*$/));
+
+/**
+ * `GET /v1/widget.json`: the versioned widget file and its Subresource Integrity hash, and each of
+ * its parts (which widget.js loads with the same hashes).
+ */
 export const WidgetFile = v.strictObject({
   src: v.pipe(v.string(), v.regex(/^\/v1\/widget\.[0-9a-f]{12}\.js$/)),
-  integrity: v.pipe(v.string(), v.regex(/^sha384-[A-Za-z0-9+/]+=*$/)),
+  integrity: Integrity,
+  parts: v.record(
+    v.string(),
+    v.strictObject({
+      src: v.pipe(v.string(), v.regex(/^\/v1\/[a-z]+\.[0-9a-f]{12}\.js$/)),
+      integrity: Integrity,
+    }),
+  ),
 });
 
 /** `201` to `POST /v1/feedback`. */
@@ -89,10 +101,14 @@ const WordingView = v.strictObject({
   signposting: v.optional(v.string()),
 });
 
-/** `GET /v1/services/:id/widget`: the service's words, a fresh form token, and Turnstile where it is on. */
+/**
+ * `GET /v1/services/:id/widget`: the service's words, a fresh form token, Turnstile where it is on,
+ * and the department's retention in days (a receipt is kept on the device no longer than that).
+ */
 export const WidgetConfig = v.strictObject({
   messages: v.strictObject({ en: v.optional(WordingView), cy: v.optional(WordingView) }),
   token: v.pipe(v.string(), v.maxLength(200)),
+  retention_days: v.pipe(v.number(), v.integer(), v.minValue(1)),
   turnstile: v.optional(v.strictObject({ sitekey: v.string(), script: v.pipe(v.string(), v.url()) })),
 });
 
@@ -133,8 +149,10 @@ export const Receipt = v.strictObject({
 
 /**
  * `POST /v1/receipts/lookup`: each code asked about that names a story of the service, once, in
- * the order asked, with its status and every answer (none yet is an empty list). A code that names
- * no story of that service (unknown, deleted, of another service) is simply not listed.
+ * the order asked, with its status, every answer (none yet is an empty list), the department that
+ * answers (by its name only: never a person) and the receipt page's address (the `receipt_url`
+ * `POST /v1/feedback` gave). A code that names no story of that service (unknown, deleted, of
+ * another service) is simply not listed.
  */
 export const ReceiptLookupResult = v.strictObject({
   receipts: v.array(
@@ -142,6 +160,8 @@ export const ReceiptLookupResult = v.strictObject({
       receipt: Id,
       status: v.picklist(STATUSES),
       answers: v.array(PublicAnswer),
+      department: v.strictObject({ name: v.string() }),
+      receipt_url: v.pipe(v.string(), v.url()),
       created_at: Instant,
     }),
   ),

@@ -1,15 +1,11 @@
 /** A story textarea with GOV.UK's character count: shown to the eye, announced politely. */
-import { h } from 'preact';
 import { STORY_MAX_LENGTH } from '../shared';
+import { fill, h } from './dom';
 import type { Messages } from './messages';
 
 interface Props {
   t: Messages;
-  value: string;
-  /** The count as last announced; the controller updates it once typing pauses. */
-  announced: string;
   onInput: (value: string) => void;
-  error?: string;
 }
 
 /** "You have 1,234 characters remaining", or how many too many. */
@@ -18,34 +14,52 @@ export function countText(t: Messages, value: string): string {
   return remaining < 0 ? t.over(-remaining) : t.left(remaining);
 }
 
-export function CharacterCount({ t, value, announced, onInput, error }: Props) {
-  return (
-    <div class={error ? 'group error' : 'group'}>
+/** The textarea and its count; `update` shows the count for a story, `error` its error. */
+export function CharacterCount({ t, onInput }: Props) {
+  const error = (<div />) as Element;
+  const textarea = (
+    <textarea
+      id="story"
+      rows="5"
+      aria-describedby="story-hint story-limit"
+      onInput={(event: Event) => onInput((event.currentTarget as HTMLTextAreaElement).value)}
+    />
+  ) as HTMLTextAreaElement;
+  const shown = (<div class="hint" aria-hidden="true" />) as Element;
+  const announced = (<div class="sr" aria-live="polite" />) as Element;
+  const group = (
+    <div class="group">
       <label for="story">{t.storyLabel}</label>
       <div id="story-hint" class="hint">
         {t.storyHint}
       </div>
-      {error && (
-        <p id="story-error" class="error-message">
-          <span class="sr">{t.errorLabel}</span> {error}
-        </p>
-      )}
-      <textarea
-        id="story"
-        rows={5}
-        aria-describedby={`story-hint ${error ? 'story-error ' : ''}story-limit`}
-        value={value}
-        onInput={(event) => onInput(event.currentTarget.value)}
-      />
+      {error}
+      {textarea}
       <div id="story-limit" class="sr">
         {t.limit}
       </div>
-      <div class={value.length > STORY_MAX_LENGTH ? 'hint over' : 'hint'} aria-hidden="true">
-        {countText(t, value)}
-      </div>
-      <div class="sr" aria-live="polite">
-        {announced}
-      </div>
+      {shown}
+      {announced}
     </div>
-  );
+  ) as Element;
+  return {
+    group,
+    update(t: Messages, value: string, said: string) {
+      shown.textContent = countText(t, value);
+      shown.className = value.length > STORY_MAX_LENGTH ? 'hint over' : 'hint';
+      if (announced.textContent !== said) announced.textContent = said;
+    },
+    error(t: Messages, text?: string) {
+      group.className = text ? 'group error' : 'group';
+      textarea.setAttribute('aria-describedby', `story-hint ${text ? 'story-error ' : ''}story-limit`);
+      fill(
+        error,
+        text && (
+          <p id="story-error" class="error-message">
+            <span class="sr">{t.errorLabel}</span> {text}
+          </p>
+        ),
+      );
+    },
+  };
 }

@@ -1,5 +1,5 @@
 /** GOV.UK's error summary: links each error to its field; the form moves focus to it. */
-import { h } from 'preact';
+import { h } from './dom';
 
 export interface FieldError {
   /** The field, which is also the id of the element the summary's link moves focus to. */
@@ -19,16 +19,16 @@ function focusField(event: MouseEvent, target: string) {
   root.getElementById(target)?.focus();
 }
 
-export function ErrorSummary({ title, errors }: Props) {
+export function ErrorSummary({ title, errors }: Props): Node | null {
   if (!errors.length) return null;
   return (
-    <div id="error-summary" class="summary" tabIndex={-1}>
+    <div id="error-summary" class="summary" tabindex="-1">
       <div role="alert">
         <h3>{title}</h3>
         <ul>
           {errors.map((error) => (
-            <li key={error.field}>
-              <a href={`#${error.field}`} onClick={(event) => focusField(event, error.field)}>
+            <li>
+              <a href={`#${error.field}`} onClick={(event: MouseEvent) => focusField(event, error.field)}>
                 {error.text}
               </a>
             </li>

@@ -1,7 +1,11 @@
-/** The widget's markup for every mode and state: a pure function of the state and the words. */
-import { Fragment, h } from 'preact';
+/**
+ * The widget's first paint: the form, the thank-you and the useful mode's question, as plain DOM
+ * in GOV.UK Frontend's markup. Built once in the citizen's language, then changed only where the
+ * state changes, so that typing never rebuilds the textarea under the citizen's fingers.
+ */
 import type { FeedbackCreated, Locale } from '../shared';
 import { CharacterCount } from './CharacterCount';
+import { type Child, fill, h } from './dom';
 import { ErrorSummary, type FieldError } from './ErrorSummary';
 import type { Messages } from './messages';
 
@@ -26,8 +30,10 @@ export interface State {
   announced: string;
   /** `useful` mode: the citizen answered No, so the whole form shows. */
   open?: boolean;
-  /** `tab` mode: the tab steps aside while page content beneath it has focus. */
-  aside?: boolean;
+  /** Above the form: the team's answers to this citizen's earlier stories (parts/receipts.tsx). */
+  above?: Node | null;
+  /** In place of the send button: the personal-details check (parts/preview.tsx). */
+  check?: Node;
 }
 
 /** What the citizen can do; the controller (controller.ts) carries each out. */
@@ -35,140 +41,147 @@ export interface Actions {
   rate(rating: number): void;
   type(story: string): void;
   submit(event: Event): void;
-  /** Back from the preview to the story. */
-  change(): void;
   /** `useful` mode's answers. */
   yes(): void;
   no(): void;
-  /** `tab` mode: open the dialog, and keep Tab inside it. */
-  show(): void;
-  trap(event: FocusEvent): void;
 }
 
 export interface Props {
-  state: State;
   t: Messages;
   lang: Locale;
   mode: Mode;
   on: Actions;
 }
 
-export function FeedbackView({
-  state: { rating, story, errors, status, failure, sent, saved, preview, announced, open, aside },
-  t,
-  lang,
-  mode,
-  on,
-}: Props) {
-  const ratingError = errors.find((error) => error.field === 'rating')?.text;
-  const asking = mode === 'useful' && !open;
+/** The section and a function that shows a state in it. */
+export interface FeedbackView {
+  section: Element;
+  update(state: State): void;
+}
+
+export function FeedbackView({ t, lang, mode, on }: Props): FeedbackView {
+  const heading = (
+    <h2 id="heading" tabindex="-1">
+      {t.heading}
+    </h2>
+  ) as Element;
+  // The returning citizen's answers arrive after the form: announced politely when they do.
+  const above = (<div aria-live="polite" />) as Element;
+  const body = (<div />) as Element;
+  const status = (<div role="status" />) as Element;
   const section = (
     <section aria-labelledby="heading" lang={lang}>
-      <h2 id="heading" tabIndex={-1}>
-        {asking ? t.useful : t.heading}
-      </h2>
-      {!sent &&
-        !saved &&
-        (asking ? (
-          // GOV.UK's "Is this page useful?": Yes is a whole answer; No opens the form.
-          <p>
-            <button type="button" onClick={on.yes}>
-              {t.yes}
-            </button>{' '}
-            <button type="button" class="secondary" onClick={on.no}>
-              {t.no}
-            </button>
-          </p>
-        ) : (
-          <form onSubmit={on.submit}>
-            <input id="website" hidden />
-            <ErrorSummary title={t.problem} errors={errors} />
-            <p>{t.signposting}</p>
-            <div class={ratingError ? 'group error' : 'group'}>
-              <fieldset aria-describedby={ratingError && 'rating-error'}>
-                <legend>{t.question}</legend>
-                {ratingError && (
-                  <p id="rating-error" class="error-message">
-                    <span class="sr">{t.errorLabel}</span> {ratingError}
-                  </p>
-                )}
-                {t.ratings.map((label, index) => (
-                  <div class="radio">
-                    <input
-                      // GOV.UK's ids: the first radio has the field's own, so errors can link to it.
-                      id={index ? `rating-${index + 1}` : 'rating'}
-                      type="radio"
-                      name="rating"
-                      value={index + 1}
-                      checked={rating === index + 1}
-                      onChange={() => on.rate(index + 1)}
-                    />
-                    <label for={index ? `rating-${index + 1}` : 'rating'}>{label}</label>
-                  </div>
-                ))}
-              </fieldset>
-            </div>
-            <CharacterCount
-              t={t}
-              value={story}
-              announced={announced}
-              onInput={on.type}
-              error={errors.find((error) => error.field === 'story')?.text}
-            />
-            {preview ? (
-              <div id="check" class="panel check" tabIndex={-1}>
-                <h3>{t.previewTitle}</h3>
-                <p>{t.previewText}</p>
-                <blockquote>{preview}</blockquote>
-                <button type="submit">{t.sendAnyway}</button>{' '}
-                <button type="button" class="secondary" onClick={on.change}>
-                  {t.edit}
-                </button>
-              </div>
-            ) : (
-              <button type="submit">{t.send}</button>
-            )}
-          </form>
-        ))}
-      {/* Where Turnstile's invisible challenge runs, for a service that turned it on. */}
+      {heading}
+      {above}
+      {body}
+      {/* Where Turnstile's invisible challenge runs, for a service that turns it on. */}
       <div id="challenge" />
       {/* Present from the first render, so screen readers hear each change; next to the button. */}
-      <div role="status">
-        {sent ? (
-          <div id="thanks" class="panel" tabIndex={-1}>
-            <h3>{t.thanks}</h3>
-            {sent.help && <p class="help">{sent.help}</p>}
-            <p>{t.thanksText}</p>
-            <p>
-              <a href={sent.receipt_url}>{t.receipt}</a>
-            </p>
-          </div>
-        ) : failure ? (
-          <p id="note" class="failed" tabIndex={-1}>
-            {failure}
-          </p>
-        ) : (
-          status
-        )}
-      </div>
+      {status}
     </section>
-  );
-  if (mode !== 'tab') return section;
-  // The WAI-ARIA dialog pattern, from the platform: a modal <dialog> keeps focus inside and the
-  // page inert, closes on Escape, and gives focus back to the tab.
-  return (
-    <>
-      <button type="button" class={aside ? 'tab aside' : 'tab'} id="tab" onClick={on.show}>
-        {t.tab}
+  ) as Element;
+
+  // GOV.UK's "Is this page useful?": Yes is a whole answer; No opens the form.
+  const question = (
+    <p>
+      <button type="button" onClick={on.yes}>
+        {t.yes}
+      </button>{' '}
+      <button type="button" class="secondary" onClick={on.no}>
+        {t.no}
       </button>
-      <dialog id="dialog" aria-labelledby="heading" onFocusOut={on.trap}>
-        <form method="dialog">
-          <button type="submit" class="secondary close">
-            {t.close}
-          </button>
-        </form>
-        {section}
-      </dialog>
-    </>
+    </p>
   );
+  const summary = (<div />) as Element;
+  const ratingGroup = (<div class="group" />) as Element;
+  const ratingError = (<div />) as Element;
+  const fieldset = (
+    <fieldset>
+      <legend>{t.question}</legend>
+      {ratingError}
+      {t.ratings.map((label, index) => {
+        // GOV.UK's ids: the first radio has the field's own, so errors can link to it.
+        const id = index ? `rating-${index + 1}` : 'rating';
+        return (
+          <div class="radio">
+            <input id={id} type="radio" name="rating" value={index + 1} onChange={() => on.rate(index + 1)} />
+            <label for={id}>{label}</label>
+          </div>
+        );
+      })}
+    </fieldset>
+  ) as Element;
+  ratingGroup.append(fieldset);
+  const count = CharacterCount({ t, onInput: on.type });
+  const button = <button type="submit">{t.send}</button>;
+  const action = (<div>{button}</div>) as Element;
+  const form = (
+    <form onSubmit={on.submit}>
+      <input id="website" hidden />
+      {summary}
+      <p>{t.signposting}</p>
+      {ratingGroup}
+      {count.group}
+      {action}
+    </form>
+  );
+
+  let last: Partial<State> = {};
+  let shown: Node | undefined;
+  function update(state: State) {
+    const asking = mode === 'useful' && !state.open;
+    heading.textContent = asking ? t.useful : t.heading;
+    if (state.above !== last.above) fill(above, state.above);
+    const next = state.sent || state.saved ? undefined : asking ? question : form;
+    if (next !== shown) {
+      shown = next;
+      fill(body, next);
+    }
+    if (state.errors !== last.errors) {
+      const error = (field: string) => state.errors.find((e) => e.field === field)?.text;
+      const rating = error('rating');
+      fill(summary, ErrorSummary({ title: t.problem, errors: state.errors }));
+      ratingGroup.className = rating ? 'group error' : 'group';
+      if (rating) fieldset.setAttribute('aria-describedby', 'rating-error');
+      else fieldset.removeAttribute('aria-describedby');
+      fill(
+        ratingError,
+        rating && (
+          <p id="rating-error" class="error-message">
+            <span class="sr">{t.errorLabel}</span> {rating}
+          </p>
+        ),
+      );
+      count.error(t, error('story'));
+    }
+    count.update(t, state.story, state.announced);
+    if (state.check !== last.check) fill(action, state.check ?? button);
+    if (state.sent !== last.sent || state.failure !== last.failure || state.status !== last.status) {
+      fill(status, statusOf(t, state));
+    }
+    last = state;
+  }
+  return { section, update };
+}
+
+/** What the status region says: thanks, why sending failed, or that it is sending. */
+function statusOf(t: Messages, { sent, failure, status }: State): Child {
+  if (sent)
+    return (
+      <div id="thanks" class="panel" tabindex="-1">
+        <h3>{t.thanks}</h3>
+        {sent.help && <p class="help">{sent.help}</p>}
+        <p>{t.thanksText}</p>
+        <p>
+          <a href={sent.receipt_url}>{t.receipt}</a>
+        </p>
+      </div>
+    );
+  if (failure)
+    return (
+      <p id="note" class="failed" tabindex="-1">
+        {failure}
+      </p>
+    );
+  return status;
 }

@@ -4,19 +4,19 @@ import type { FeedbackCreated, FeedbackSubmissionInput, FieldIssue, Problem, Pro
 /** Why sending failed: a problem the worker reported, or no answer at all (offline or blocked). */
 export type FailureCode = ProblemCode | 'network-error';
 
-/**
- * Failures worth trying again later: no answer, the service failing, or too many stories from this
- * address for now. (A form sent too soon never comes back as a failure: sending waits it out.)
- */
-export const retryable = (code: FailureCode) =>
-  code === 'network-error' || code === 'internal-error' || code === 'rate-limited';
-
 /** How long the widget waits for the worker before telling the citizen it could not send. */
 const SEND_TIMEOUT_MS = 15_000;
 
 export type SendResult =
   | { ok: true; created: FeedbackCreated }
-  | { ok: false; code: FailureCode; errors?: FieldIssue[] };
+  | { ok: false; code: FailureCode; status: number; errors?: FieldIssue[] };
+
+/**
+ * Worth trying again later: no answer at all (status 0), the service failing (5xx), or "not now"
+ * (408, 425, 429). Every other 4xx is final: the same story would be refused again.
+ */
+export const retryable = (result: SendResult) =>
+  !result.ok && (!result.status || result.status > 499 || [408, 425, 429].includes(result.status));
 
 /** Posts a submission to `${endpoint}/v1/feedback` without cookies. */
 export async function sendFeedback(
@@ -36,8 +36,8 @@ export async function sendFeedback(
       signal: AbortSignal.timeout?.(SEND_TIMEOUT_MS),
     });
   } catch {
-    // No answer at all: offline, timed out, or the browser blocked it (an unregistered site).
-    return { ok: false, code: 'network-error' };
+    // No answer at all: offline, timed out, or the browser blocked it.
+    return { ok: false, code: 'network-error', status: 0 };
   }
   const body: unknown = await res.json().catch(() => undefined);
   if (res.ok && typeof (body as FeedbackCreated | undefined)?.id === 'string') {
@@ -51,8 +51,13 @@ export async function sendFeedback(
     await new Promise((wake) => setTimeout(wake, 1e3 * (+(res.headers.get('Retry-After') as string) || 1)));
     return sendFeedback(endpoint, submission, tries);
   }
-  if (typeof problem?.code === 'string') return { ok: false, code: problem.code, errors: problem.errors };
-  return { ok: false, code: res.status >= 500 ? 'internal-error' : 'network-error' };
+  return {
+    ok: false,
+    code:
+      typeof problem?.code === 'string' ? problem.code : res.status > 499 ? 'internal-error' : 'bad-request',
+    status: res.status,
+    errors: problem?.errors,
+  };
 }
 
 /**

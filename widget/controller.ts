@@ -1,23 +1,20 @@
 /**
- * One mounted widget: its state, what each action does to it, and sending. Every change renders
- * the view again (Preact's top-level render is synchronous, so focus can move right after).
+ * One mounted widget: its state, what each action does to it, and sending. Every change shows the
+ * new state in the view at once, so focus can move right after. What only some citizens need comes
+ * from parts (parts.ts), loaded at the moment it is needed.
  */
-import { h, render } from 'preact';
-import type { FeedbackCreated } from '../shared';
-import {
-  invalidAnswers,
-  isRating,
-  type Locale,
-  PAGE_MAX_LENGTH,
-  RATING_MAX,
-  redactPersonalData,
-} from '../shared';
-import { newIdempotencyKey, retryable, sendFeedback } from './api';
+import type { FeedbackCreated, FeedbackSubmissionInput } from '../shared';
+import { invalidAnswers, isRating, type Locale, PAGE_MAX_LENGTH, RATING_MAX } from '../shared';
+import { newIdempotencyKey, retryable, type SendResult, sendFeedback } from './api';
 import { countText } from './CharacterCount';
+import { Fragment, fill, h } from './dom';
 import type { FieldError } from './ErrorSummary';
 import { type Actions, FeedbackView, type Mode, type State } from './FeedbackView';
-import { failureText, type Messages, messages, type Wording } from './messages';
-import { flush, forget, keep } from './outbox';
+import { load } from './load';
+import { en, type Messages, type Wording } from './messages';
+import type { Parts } from './parts';
+import type { TurnstileSettings } from './parts/turnstile';
+import { type Kept, keys, OUTBOX, RECEIPT, store } from './storage';
 
 export interface Settings {
   service: string;
@@ -33,21 +30,25 @@ interface WidgetSettings {
   messages?: Wording;
   token?: string;
   turnstile?: TurnstileSettings;
+  /** How long the department keeps a story: a receipt is kept on the device no longer. */
+  retention_days?: number;
 }
 
-/** The service's Turnstile site key, and where Turnstile's script is (the worker knows; the widget need not). */
-interface TurnstileSettings {
-  sitekey: string;
-  script: string;
-}
-
-/** The part of Turnstile's browser API the widget uses. */
-interface Turnstile {
-  render(container: Element | null, options: { sitekey: string; callback: (token: string) => void }): void;
-}
+type Outbox = ReturnType<Parts['outbox']['startOutbox']>;
+type Challenge = ReturnType<Parts['turnstile']['challenge']>;
 
 /** How long typing must pause before the character count is announced. */
 const ANNOUNCE_DELAY_MS = 1000;
+/** How long the first render waits for the service's words (one render, not two) before going on without them. */
+const SETTINGS_WAIT_MS = 1000;
+const DAY_MS = 864e5;
+
+const noop = (): undefined => undefined;
+/** Stories this page is sending now: the outbox leaves them to the send under way. */
+const inFlight = new Set<string>();
+/** Runs `work` when the page is idle (soon after load), off the tasks that load the page. */
+const idle = (work: () => void) =>
+  (window.requestIdleCallback ?? setTimeout)(work, { timeout: 2000 } as never);
 
 /** Renders the widget into `root` and runs it; returns a function that stops it. */
 export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, messages: host }: Settings) {
@@ -61,8 +62,20 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
   };
   /** What the worker says of the service as the widget shows: its own words, the form token, Turnstile. */
   let settings: WidgetSettings = {};
-  /** The Turnstile token, once the invisible challenge is passed (for services that turn it on). */
-  let passed: string | undefined;
+  /** The bundled words in the widget's language: English here, Welsh once that part has loaded. */
+  let words: Messages = en;
+  /** Loaded parts: the tab's dialog (false: it could not load), the personal-details check. */
+  let dialog: Parts['dialog'] | undefined | false;
+  /** The view, built at the first render in the words known then. */
+  let view: FeedbackView | undefined;
+  /** `tab` mode: the tab that opens the dialog. */
+  let tab: HTMLElement | undefined;
+  /** Nothing is shown after the widget is stopped (mounted again). */
+  let stopped = false;
+  const stops: (() => void)[] = [];
+  let outbox: Promise<Outbox | undefined> | undefined;
+  /** The Turnstile challenge of a service that turns it on, once its part has loaded. */
+  let challenge: Promise<Challenge | undefined> | undefined;
   // One key per story: a retry after a lost answer can never store it twice. A changed story
   // gets a new key, since the worker refuses a key it has seen with different content.
   let key = '';
@@ -71,10 +84,33 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
   let announceTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The words to show: the host's, else the service's, else the bundled ones. */
-  const texts = (): Messages => ({ ...messages[lang], ...settings.messages?.[lang], ...host?.[lang] });
+  const texts = (): Messages => ({ ...words, ...settings.messages?.[lang], ...host?.[lang] });
+
+  /** Builds the view in the words known now, in place of any before it. */
+  function build() {
+    const t = texts();
+    view = FeedbackView({ t, lang, mode, on });
+    let content: Node = view.section;
+    if (mode === 'tab') {
+      tab = h('button', { type: 'button', class: 'tab', id: 'tab', onClick: on.show }, t.tab) as HTMLElement;
+      // Without its part, the dialog's form shows in the page instead: it still works.
+      content = h(
+        Fragment,
+        null,
+        tab,
+        dialog ? dialog.Dialog({ t, children: view.section }) : dialog === false && view.section,
+      );
+    }
+    fill(root, content);
+    draw();
+  }
+
+  function draw() {
+    if (!stopped) view?.update(state);
+  }
   const set = (change: Partial<State>) => {
     state = { ...state, ...change };
-    render(h(FeedbackView, { state, t: texts(), lang, mode, on }), root);
+    draw();
   };
   const focusOn = (id: string) => root.getElementById(id)?.focus();
 
@@ -91,44 +127,95 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
     if (moveFocus) focusOn('thanks');
   }
 
+  /** The receipt, so that a later page of this service can show the team's answer. */
+  function keepReceipt(forService: string, sent: FeedbackCreated) {
+    const now = Date.now();
+    store(`${RECEIPT}${forService}:${sent.receipt}`, {
+      at: now,
+      until: now + (settings.retention_days ?? 365) * DAY_MS,
+    });
+  }
+
   /** Asks the worker for the service's settings; a failure leaves the defaults. */
-  function load() {
+  function fetchSettings() {
     return fetch(`${endpoint}/v1/services/${service}/widget`)
       .then((res) => res.json())
       .then((loaded: WidgetSettings) => {
         settings = loaded;
-        set({});
-        if (loaded.turnstile) challenge(loaded.turnstile);
+        // The service's own words, when they come after the first render, replace the bundled ones
+        // only while the citizen has not started.
+        if (view && !state.rating && !state.story) build();
+        const turnstile = loaded.turnstile;
+        if (turnstile)
+          challenge ??= load('turnstile').then(
+            (part) => part.challenge(root.getElementById('challenge') as Element, turnstile),
+            noop,
+          );
       })
-      .catch(() => {});
+      .catch(noop);
   }
 
-  /** Cloudflare Turnstile's invisible challenge, loaded only for a service that turned it on. */
-  function challenge({ sitekey, script: src }: TurnstileSettings) {
-    const script = document.createElement('script');
-    script.src = src;
-    script.onload = () =>
-      (window as unknown as { turnstile: Turnstile }).turnstile.render(root.getElementById('challenge'), {
-        sitekey,
-        callback: (token: string) => {
-          passed = token;
-        },
-      });
-    document.head.append(script);
+  /** A fresh Turnstile token for a kept story: this page's challenge for its own service, else a new one. */
+  async function freshToken(kept: Kept) {
+    if (kept.turnstile?.sitekey === settings.turnstile?.sitekey && challenge)
+      return (await challenge)?.token();
+    const part = await load('turnstile').catch(() => undefined);
+    const box = document.createElement('div');
+    root.getElementById('challenge')?.append(box);
+    return part?.challenge(box, kept.turnstile as TurnstileSettings).token();
+  }
+
+  /**
+   * The outbox part, started once: it sends kept stories now, again while the page is open, and as
+   * the page goes. Offline, the part itself may not load: then it is loaded when the browser is
+   * back online, and sends at once.
+   */
+  function startOutbox(): Promise<Outbox | undefined> {
+    outbox ??= load('outbox').then(
+      (part) => {
+        if (stopped) return undefined;
+        const started = part.startOutbox({
+          endpoint,
+          done,
+          challenge: freshToken,
+          busy: (kept) => inFlight.has(kept.submission.idempotency_key),
+        });
+        stops.push(started.stop);
+        return started;
+      },
+      () => {
+        outbox = undefined;
+        const online = () => startOutbox().then((started) => started?.flush());
+        addEventListener('online', online, { once: true });
+        stops.push(() => removeEventListener('online', online));
+        return undefined;
+      },
+    );
+    return outbox;
+  }
+
+  /** A kept story is no longer kept: stored (a receipt to keep), or refused for good. */
+  function done(kept: Kept, result: SendResult) {
+    if (result.ok) keepReceipt(kept.submission.service, result.created);
+    if (kept.submission.idempotency_key !== key || !state.saved) return;
+    if (result.ok) thank(result.created, false);
+    else set({ saved: false, failure: texts().notSent });
   }
 
   async function deliver(rating?: number, story?: string) {
     if (sending || showErrors(invalidAnswers({ rating, story })) || rating === undefined) return;
+    sending = true;
+    const t = texts();
+    set({ status: t.sending, failure: '' });
     // Without a form token (the settings did not arrive as the widget showed) the worker would
     // refuse the story: ask again first.
-    if (!settings.token) await load();
-    const t = texts();
+    if (!settings.token) await fetchSettings();
     const answers = JSON.stringify([rating, story]);
     if (keyFor !== answers) {
       key = newIdempotencyKey();
       keyFor = answers;
     }
-    const submission = {
+    const submission: FeedbackSubmissionInput = {
       service,
       rating,
       story,
@@ -136,50 +223,61 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
       locale: lang,
       idempotency_key: key,
       token: settings.token,
-      turnstile: passed,
+      turnstile: await (await challenge)?.token(),
       // The honeypot: people never see it, so only a program fills it in.
       website: (root.getElementById('website') as HTMLInputElement | null)?.value || undefined,
     };
-    // Kept before sending: if the tab closes mid-send, the next page load sends it.
-    const kept = keep(endpoint, submission);
-    sending = true;
-    set({ status: t.sending, failure: '' });
+    // Kept before sending: if the tab closes mid-send, the browser sends it as the page goes, and
+    // the next page that loads the widget sends it too.
+    const kept = store(OUTBOX + key, { endpoint, submission, turnstile: settings.turnstile } satisfies Kept);
+    const body = JSON.stringify(submission);
+    const leaving = () => navigator.sendBeacon?.(`${endpoint}/v1/feedback`, body);
+    addEventListener('pagehide', leaving);
+    inFlight.add(key);
     const result = await sendFeedback(endpoint, submission);
+    inFlight.delete(key);
+    removeEventListener('pagehide', leaving);
     sending = false;
-    if (result.ok || !retryable(result.code)) forget(key);
+    const final = result.ok || !retryable(result);
+    if (final) store(OUTBOX + key);
+    if (result.ok) keepReceipt(service, result.created);
+    if (stopped) return;
     if (result.ok) {
       thank(result.created, true);
-    } else if (retryable(result.code) && kept) {
-      set({ status: '', failure: failureText(t, result.code), saved: true });
+    } else if (!final && kept) {
+      set({ status: '', failure: t.saved, saved: true });
       focusOn('note');
-      // Tried again when the browser is back online, or on the next page that loads the widget.
-      addEventListener('online', retry);
+      // Tried again while the page is open, as it goes, and on the next page that loads the widget.
+      startOutbox();
     } else if (!showErrors((result.errors ?? []).map((issue) => issue.field))) {
       // Only a story kept in the browser may be promised for later.
       set({ status: '', failure: t.notSent });
     }
   }
 
-  /** Tries the outbox again, now that the browser is back online. */
-  async function retry() {
-    const done = (await flush(endpoint))[key];
-    if (done?.ok) thank(done.created, false);
-    else if (done) set({ saved: false, failure: texts().notSent });
+  /** Loads the tab's dialog (when idle, or when the tab is pressed); without it the form shows in the page. */
+  function loadDialog() {
+    return load('dialog').then(
+      (part) => {
+        if (dialog || stopped || !view) return;
+        dialog = part;
+        (tab as HTMLElement).after(part.Dialog({ t: texts(), children: view.section }));
+        stops.push(part.dodge(root, (hidden) => tab?.classList.toggle('aside', hidden)));
+      },
+      () => {
+        if (dialog !== undefined || !view) return;
+        dialog = false;
+        (tab as HTMLElement).after(view.section);
+      },
+    );
   }
 
-  /** The tab never hides what has focus (WCAG 2.4.11): it steps aside while page content beneath it has. */
-  function dodge({ target }: FocusEvent) {
-    const page = (target as Element).getBoundingClientRect();
-    const tab = (root.getElementById('tab') as Element).getBoundingClientRect();
-    // The tab sits at the bottom of the window: it steps aside for anything with focus that reaches
-    // down to its top edge, content below the window too (the browser is about to scroll it in).
-    set({ aside: target !== root.host && page.bottom > tab.top });
-  }
-
-  const on: Actions = {
+  const on: Actions & { show(): void; change(): void } = {
     rate: (rating) => set({ rating }),
     type(story) {
-      set({ story, preview: undefined });
+      set({ story, preview: undefined, check: undefined });
+      // The check for personal details is needed once there is a story to check.
+      load('preview').catch(noop);
       // Announce once typing pauses, so screen readers are not interrupted on every key.
       clearTimeout(announceTimer);
       announceTimer = setTimeout(
@@ -187,20 +285,23 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
         ANNOUNCE_DELAY_MS,
       );
     },
-    submit(event) {
+    async submit(event) {
       event.preventDefault();
       const typed = state.story.trim();
-      const safe = redactPersonalData(typed);
+      // Without the check (its part did not load), the story goes as typed: the worker removes
+      // personal details before storing it all the same.
+      const part = typed ? await load('preview').catch(() => undefined) : undefined;
+      const safe = part ? part.redact(typed) : typed;
       // The Canada.ca pattern: show what will go before anything leaves the device.
-      if (!state.preview && safe !== typed && isRating(state.rating)) {
-        set({ preview: safe, errors: [] });
+      if (state.preview === undefined && part && safe !== typed && isRating(state.rating)) {
+        set({ preview: safe, errors: [], check: part.Check({ t: texts(), text: safe, change: on.change }) });
         focusOn('check');
       } else {
         deliver(state.rating, safe || undefined);
       }
     },
     change() {
-      set({ preview: undefined });
+      set({ preview: undefined, check: undefined });
       focusOn('story');
     },
     // GOV.UK's "Is this page useful?": Yes is a whole answer; No opens the form.
@@ -209,24 +310,55 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
       set({ open: true });
       focusOn('heading');
     },
-    show: () => (root.getElementById('dialog') as HTMLDialogElement).showModal(),
-    /**
-     * Tab and Shift+Tab stay inside the dialog. The browser lets focus leave a modal dialog for
-     * its own toolbar (where focus goes with no element to receive it): it comes back to the
-     * dialog's first button instead, so Tab from the last control wraps round to the first.
-     */
-    trap(event) {
-      if (!event.relatedTarget) (event.currentTarget as Element).querySelector('button')?.focus();
+    async show() {
+      if (dialog === undefined) await loadDialog();
+      const box = root.getElementById('dialog') as HTMLDialogElement | null;
+      if (box) box.showModal();
+      else focusOn('heading');
     },
   };
 
-  set({});
-  load();
-  if (mode === 'tab') addEventListener('focusin', dodge);
+  // The first render waits for the service's words (and for the Welsh ones on a page in Welsh), so
+  // it happens once, in a task of its own rather than the one that runs the page's scripts.
+  const wait = new Promise((resolve) => setTimeout(resolve, SETTINGS_WAIT_MS));
+  Promise.race([
+    wait,
+    Promise.all([
+      fetchSettings(),
+      lang === 'cy' &&
+        load('cy').then((part) => {
+          words = part.messages;
+        }, noop),
+    ]),
+  ]).then(() => {
+    if (stopped) return;
+    build();
+    idle(() => {
+      if (stopped) return;
+      if (mode === 'tab' && dialog === undefined) loadDialog();
+      // Storage is read only now, and only its keys: a story kept by an earlier page is sent, and
+      // receipts kept for this service are looked up.
+      if (keys(OUTBOX).length) startOutbox().then((started) => started?.flush());
+      if (keys(`${RECEIPT}${service}:`).length)
+        load('receipts').then((part) => {
+          if (!stopped)
+            stops.push(
+              part.startReceipts({
+                endpoint,
+                service,
+                lang,
+                show(answers) {
+                  set({ above: answers });
+                },
+              }),
+            );
+        }, noop);
+    });
+  });
   return () => {
-    removeEventListener('online', retry);
-    removeEventListener('focusin', dodge);
+    stopped = true;
     clearTimeout(announceTimer);
+    for (const stop of stops) stop();
   };
 }
 

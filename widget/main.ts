@@ -8,13 +8,6 @@ export { mount };
 function mountFromScript(script: HTMLScriptElement) {
   const { service, target, lang, endpoint, mode } = script.dataset;
   if (!service) return;
-  if (mode === 'stories') {
-    // The stories mode is a file of its own (stories.js), fetched only by the pages that show it.
-    const stories = document.createElement('script');
-    stories.src = script.src.replace(/widget[^/]*$/, 'stories.js');
-    document.head.append(stories);
-    return;
-  }
   const place = () => {
     let host = target ? document.querySelector(target) : null;
     if (!host) {

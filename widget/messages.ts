@@ -1,6 +1,5 @@
-/** Every word the widget shows, in English and Welsh, and the one map from error codes to text. */
+/** Every word the widget shows, as English speaks them; Welsh is a part (parts/cy.ts). */
 import { DEFAULT_STORY_HINT, type Locale, STORY_MAX_LENGTH } from '../shared';
-import { type FailureCode, retryable } from './api';
 
 export interface Messages {
   heading: string;
@@ -47,7 +46,7 @@ export type Wording = Partial<Record<Locale, Partial<Messages>>>;
 
 // Thousands with commas, as English and Welsh both write them. Not `toLocaleString`: its first call
 // loads the browser's locale data, the widget's longest task on a slow phone.
-const format = (n: number) => `${n}`.replace(/\B(?=(\d{3})+$)/g, ',');
+export const format = (n: number) => `${n}`.replace(/\B(?=(\d{3})+$)/g, ',');
 
 const en: Messages = {
   heading: 'Tell us how it went',
@@ -81,42 +80,5 @@ const en: Messages = {
   saved: 'Your feedback could not be sent yet. It is saved on this device and will be sent automatically.',
 };
 
-const cy: Messages = {
-  heading: 'Dywedwch wrthym sut aeth hi',
-  signposting: 'Nid yw hwn ar gyfer argyfyngau na chwynion ffurfiol. Mewn argyfwng, ffoniwch 999.',
-  question: "Sut oedd eich profiad o'r gwasanaeth hwn?",
-  ratings: ['Gwael iawn', 'Gwael', 'Ddim yn dda nac yn wael', 'Da', 'Da iawn'],
-  storyLabel: 'Dywedwch wrthym beth ddigwyddodd (dewisol)',
-  storyHint: DEFAULT_STORY_HINT.cy,
-  limit: `Gallwch roi hyd at ${format(STORY_MAX_LENGTH)} nod`,
-  left: (n) => `Mae gennych ${format(n)} nod ar ôl`,
-  over: (n) => `Mae gennych ${format(n)} nod yn ormod`,
-  send: 'Anfon adborth',
-  sending: "Wrthi'n anfon eich adborth…",
-  problem: 'Mae problem wedi codi',
-  errorLabel: 'Gwall:',
-  noRating: 'Dewiswch sut oedd eich profiad',
-  tooLong: `Rhaid i'ch stori fod yn ${format(STORY_MAX_LENGTH)} nod neu lai`,
-  previewTitle: 'Gwiriwch eich stori',
-  previewText: 'Byddwn yn dileu manylion personol cyn anfon, fel hyn:',
-  sendAnyway: 'Anfon hebddyn nhw',
-  edit: 'Newid fy stori',
-  thanks: 'Diolch am eich adborth',
-  thanksText: "Mae eich adborth wedi'i anfon at y tîm sy'n rhedeg y gwasanaeth hwn.",
-  receipt: 'Gweld neu ddileu eich stori',
-  tab: 'Adborth',
-  close: 'Cau',
-  useful: "Ydy'r dudalen hon yn ddefnyddiol?",
-  yes: 'Ydy',
-  no: 'Nac ydy',
-  notSent: "Nid oedd modd anfon eich adborth. Cysylltwch â'r gwasanaeth mewn ffordd arall.",
-  saved:
-    "Nid oedd modd anfon eich adborth eto. Mae wedi'i gadw ar y ddyfais hon a bydd yn cael ei anfon yn awtomatig.",
-};
-
-export const messages: Record<Locale, Messages> = { en, cy };
-
-/** The text a citizen sees when sending failed with this code. */
-export function failureText(t: Messages, code: FailureCode): string {
-  return retryable(code) ? t.saved : t.notSent;
-}
+/** The words of the first paint. The other language's are a part of their own (parts/cy.ts). */
+export { en };

@@ -2,8 +2,8 @@
 import type { Locale } from '../shared';
 import { startWidget } from './controller';
 import type { Mode } from './FeedbackView';
+import { load, scriptUrl } from './load';
 import type { Wording } from './messages';
-import { flush } from './outbox';
 import { css } from './styles';
 
 export interface MountOptions {
@@ -13,37 +13,49 @@ export interface MountOptions {
   endpoint?: string;
   /** `en` or `cy`; defaults to the page's language. */
   lang?: Locale;
-  /** `inline` (the default), `tab` or `useful`. */
-  mode?: Mode;
+  /** `inline` (the default), `tab`, `useful` or `stories`. */
+  mode?: Mode | 'stories';
   /** Words to use instead of the bundled ones, per language: `{ cy: { heading: '…' } }`. */
   messages?: Wording;
 }
 
-let sheet: CSSStyleSheet | undefined;
 /** How to stop the widget running in each shadow root, so that mounting again replaces it. */
 const running = new WeakMap<ShadowRoot, () => void>();
 
-// Read while the script runs: afterwards `document.currentScript` is gone.
-const script = document.currentScript as HTMLScriptElement | null;
-const scriptOrigin = script?.src ? new URL(script.src, location.href).origin : location.origin;
-
 /**
- * Adopts the widget's stylesheet. A browser without constructable stylesheets (Safari before 16.4)
- * shows the widget unstyled but whole: its own markup, labels and controls still work.
+ * Adopts the widget's stylesheet, and a mode's own rules after it. A browser without constructable
+ * stylesheets (Safari before 16.4) shows the widget unstyled but whole: its own markup, labels and
+ * controls still work.
  */
-function applyStyles(root: ShadowRoot) {
+function applyStyles(root: ShadowRoot, ...rules: string[]) {
   try {
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-    }
-    root.adoptedStyleSheets = [sheet];
+    root.adoptedStyleSheets = rules.map((text) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(text);
+      return sheet;
+    });
   } catch {}
 }
 
 /** The page's language, if it is one the widget speaks. */
 export function pageLocale(): Locale {
   return /^cy/i.test(document.documentElement.lang) ? 'cy' : 'en';
+}
+
+/** The `stories` mode: its part renders the service's published stories. */
+function startStories(root: ShadowRoot, service: string, endpoint: string, lang: Locale) {
+  let stopped = false;
+  load('stories').then(
+    (part) => {
+      if (stopped) return;
+      applyStyles(root, css, part.css);
+      part.start(root, service, endpoint, lang);
+    },
+    () => {},
+  );
+  return () => {
+    stopped = true;
+  };
 }
 
 /** Renders the feedback form into `element`'s shadow root (created if it has none). */
@@ -53,13 +65,13 @@ export function mount(element: Element, options: MountOptions): void {
   element.setAttribute('data-tellus', mode);
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   const lang = options.lang === 'cy' || options.lang === 'en' ? options.lang : pageLocale();
-  const endpoint = (options.endpoint ?? scriptOrigin).replace(/\/+$/, '');
+  const endpoint = (options.endpoint ?? new URL(scriptUrl, location.href).origin).replace(/\/+$/, '');
   running.get(root)?.();
   running.set(
     root,
-    startWidget(root, { service: options.service, endpoint, lang, mode, messages: options.messages }),
+    mode === 'stories'
+      ? startStories(root, options.service, endpoint, lang)
+      : startWidget(root, { service: options.service, endpoint, lang, mode, messages: options.messages }),
   );
-  applyStyles(root);
-  // Stories an earlier page could not send go now, off the critical path.
-  setTimeout(() => flush(endpoint), 0);
+  if (mode !== 'stories') applyStyles(root, css);
 }

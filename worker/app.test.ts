@@ -39,6 +39,34 @@ describe('the worker', () => {
     expect((await exports.default.fetch('https://tellus.test/v1/widget.000000000000.js')).status).toBe(404);
   });
 
+  it('publishes every part of the widget immutable, each matching the hash widget.js pins it by', async () => {
+    const { parts } = (await (await exports.default.fetch('https://tellus.test/v1/widget.json')).json()) as {
+      parts: Record<string, { src: string; integrity: string }>;
+    };
+    expect(Object.keys(parts).sort()).toEqual([
+      'cy',
+      'dialog',
+      'outbox',
+      'preview',
+      'receipts',
+      'stories',
+      'turnstile',
+    ]);
+    const widget = await (await exports.default.fetch('https://tellus.test/v1/widget.js')).text();
+    for (const [name, { src, integrity }] of Object.entries(parts)) {
+      const res = await exports.default.fetch(`https://tellus.test${src}`);
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+      expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
+      expect(res.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin');
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-384', await res.arrayBuffer()));
+      expect(integrity).toBe(`sha384-${btoa(String.fromCharCode(...digest))}`);
+      // widget.js carries the same file name and hash, so pinning it pins the part.
+      expect(widget).toContain(src.slice('/v1/'.length));
+      expect(widget).toContain(integrity);
+    }
+  });
+
   it('serves the widget to any origin with a long cache', async () => {
     const res = await exports.default.fetch('https://tellus.test/v1/widget.js');
     expect(res.status).toBe(200);

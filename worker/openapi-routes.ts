@@ -37,9 +37,12 @@ export const PUBLIC_OPERATIONS: Record<string, Record<string, Operation>> = {
   '/v1/widget.json': {
     get: {
       id: 'widgetManifest',
-      summary: 'The versioned widget file and its SRI hash',
+      summary: 'The versioned widget file, its parts and their SRI hashes',
       responses: {
-        200: json('WidgetFile', '{src, integrity}'),
+        200: json(
+          'WidgetFile',
+          '{src, integrity, parts}: widget.<hash>.js and every part (/v1/<part>.<hash>.js, cached for a year), each with its SRI hash',
+        ),
         304: { description: 'Not modified (the If-None-Match ETag matches)' },
         404: problem('`not-found`: the widget has not been built.'),
       },
@@ -171,7 +174,10 @@ export const PUBLIC_OPERATIONS: Record<string, Record<string, Operation>> = {
       id: 'widgetConfig',
       summary: 'What the widget needs as it shows',
       responses: {
-        200: json('WidgetConfig', '{messages, token, turnstile?}'),
+        200: json(
+          'WidgetConfig',
+          "{messages, token, turnstile?, retention_days}: retention_days is the department's retention in days, the longest the widget keeps a receipt on the device",
+        ),
         404: problem('`service-not-found`: no service has that id.'),
       },
     },
@@ -225,7 +231,9 @@ export const PUBLIC_OPERATIONS: Record<string, Record<string, Operation>> = {
         'body are the only key, never sent in an address. Each code that names a story of the ' +
         'service is listed once, in the order asked, with its status and every answer; a code that ' +
         'names none (unknown, deleted, or of another service) is left out and costs the same time, ' +
-        'so an empty list is the answer for an unknown service too. Not cached.',
+        'so an empty list is the answer for an unknown service too. Each receipt names the team ' +
+        'that answers by its department (`department.name`, never a person) and gives ' +
+        '`receipt_url`, the receipt page `POST /v1/feedback` gave. Not cached.',
       body: {
         schema: 'ReceiptLookup',
         textPlain: true,
@@ -236,7 +244,10 @@ export const PUBLIC_OPERATIONS: Record<string, Record<string, Operation>> = {
         },
       },
       responses: answers(BODY, {
-        200: json('ReceiptLookupResult', '{receipts}: the codes that name a story of the service'),
+        200: json(
+          'ReceiptLookupResult',
+          '{receipts: [{receipt, status, answers, department: {name}, receipt_url, created_at}]}: the codes that name a story of the service',
+        ),
         429: problem('`rate-limited`: too many lookups from one address.', ['Retry-After']),
       }),
     },

@@ -4,6 +4,7 @@ import type { Db } from './client';
 import { subscriptionsOfServiceDepartment } from './deliveries';
 import {
   deliveries,
+  departments,
   feedback,
   type NewDelivery,
   type NewFeedback,
@@ -15,6 +16,25 @@ import {
 /** A service by its id, or undefined when there is no such service. */
 export async function findService(db: Db, serviceId: string) {
   return db.select().from(services).where(eq(services.id, serviceId)).get();
+}
+
+/**
+ * What the widget needs of a service as it shows: the service's own columns and its department's
+ * retention in days, in one statement; undefined when there is no such service.
+ */
+export async function findWidgetService(db: Db, serviceId: string) {
+  return db
+    .select({
+      id: services.id,
+      wording: services.wording,
+      publishing: services.publishing,
+      turnstileSitekey: services.turnstileSitekey,
+      retentionDays: departments.retentionDays,
+    })
+    .from(services)
+    .innerJoin(departments, eq(departments.id, services.departmentId))
+    .where(eq(services.id, serviceId))
+    .get();
 }
 
 /** True when the origin may post for at least one service (used to answer CORS preflights). */

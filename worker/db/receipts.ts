@@ -1,7 +1,7 @@
 /** Queries for citizens' receipts and for the retention sweep: finding and deleting stories. */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './client';
-import { answers, feedback, services } from './schema';
+import { answers, departments, feedback, services } from './schema';
 
 /** The story whose receipt code hashes to `receiptHash`, with its service's name. */
 export async function findByReceipt(db: Db, receiptHash: string) {
@@ -22,17 +22,22 @@ export async function findByReceipt(db: Db, receiptHash: string) {
     .get();
 }
 
-/** A story found by its receipt for the returning citizen: its status and every answer, oldest first. */
+/**
+ * A story found by its receipt for the returning citizen: its status, the name of the department
+ * that answers it, and every answer, oldest first.
+ */
 export interface ReceiptStatus {
   receiptHash: string;
   status: (typeof feedback.$inferSelect)['status'];
+  departmentName: string;
   createdAt: string;
   answers: { text: string; changed: boolean; change: string | null; createdAt: string }[];
 }
 
 /**
- * The stories of `serviceId` whose receipt codes hash to any of `receiptHashes`, with their answers,
- * in one statement (one round trip, however many codes); hashes that name nothing are left out.
+ * The stories of `serviceId` whose receipt codes hash to any of `receiptHashes`, with their
+ * department's name and their answers, in one statement (one round trip, however many codes);
+ * hashes that name nothing are left out.
  */
 export async function findReceiptStatuses(
   db: Db,
@@ -43,6 +48,7 @@ export async function findReceiptStatuses(
     .select({
       receiptHash: feedback.receiptHash,
       status: feedback.status,
+      departmentName: departments.name,
       createdAt: feedback.createdAt,
       answer: {
         text: answers.text,
@@ -52,15 +58,17 @@ export async function findReceiptStatuses(
       },
     })
     .from(feedback)
+    .innerJoin(services, eq(services.id, feedback.serviceId))
+    .innerJoin(departments, eq(departments.id, services.departmentId))
     .leftJoin(answers, eq(answers.feedbackId, feedback.id))
     .where(and(eq(feedback.serviceId, serviceId), inArray(feedback.receiptHash, receiptHashes)))
     .orderBy(asc(answers.createdAt), asc(answers.id));
   const found = new Map<string, ReceiptStatus>();
-  for (const { receiptHash, status, createdAt, answer } of rows) {
+  for (const { receiptHash, status, departmentName, createdAt, answer } of rows) {
     if (!receiptHash) continue;
     let story = found.get(receiptHash);
     if (!story) {
-      story = { receiptHash, status, createdAt, answers: [] };
+      story = { receiptHash, status, departmentName, createdAt, answers: [] };
       found.set(receiptHash, story);
     }
     if (answer) story.answers.push(answer);

@@ -28,6 +28,7 @@ import { sha256Hex } from '../spam/keys';
 import { receiptCode } from '../spam/receipt';
 import { REPEAT_WINDOW_MS, repeatKey } from '../spam/repeats';
 import { tellusSecret } from '../spam/secret';
+import { receiptUrl } from './receipts';
 
 export const feedbackRoutes = new Hono<AppEnv>();
 
@@ -216,7 +217,7 @@ async function created(
   return {
     id: story.id,
     receipt,
-    receipt_url: `${env.PUBLIC_URL.replace(/\/+$/, '')}/v1/receipts/${receipt}`,
+    receipt_url: receiptUrl(env, receipt),
     ...(story.severity === 'urgent' ? { help: URGENT_HELP[story.locale] } : {}),
   };
 }

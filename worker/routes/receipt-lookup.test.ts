@@ -2,16 +2,17 @@
 // for a service name a story, with the team's answers, in one request and one round trip.
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RECEIPT_LOOKUP_MAX, type Status } from '../../shared';
 import type { Db } from '../db/client';
-import { answers, feedback } from '../db/schema';
+import { answers, departments, feedback, services } from '../db/schema';
 import { newId } from '../ids';
 import worker from '../index';
 import { randomCode, sha256Hex } from '../spam/keys';
 import { countingD1 } from '../test/d1-trips';
-import { expectProblem } from '../test/feedback';
-import { clientAddress, insertStory, seed } from '../test/seed';
+import { expectProblem, newSubmission, post } from '../test/feedback';
+import { clientAddress, formToken, insertStory, seed } from '../test/seed';
 
 const URL = 'https://tellus.test/v1/receipts/lookup';
 const SERVICE = 'missed-bin-collection';
@@ -61,6 +62,10 @@ function lookUp(body: unknown, headers: Record<string, string> = {}) {
   });
 }
 
+/** The department seed() registers the services under, by the name citizens know it by. */
+const DEPARTMENT = { name: 'Waste and Recycling' };
+const receiptUrl = (code: string) => `${env.PUBLIC_URL}/v1/receipts/${code}`;
+
 const receiptsOf = async (res: Response) => {
   expect(res.status).toBe(200);
   return ((await res.json()) as { receipts: { receipt: string }[] }).receipts;
@@ -88,7 +93,14 @@ describe('POST /v1/receipts/lookup', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       receipts: [
-        { receipt: waiting.code, status: 'new', answers: [], created_at: '2026-11-02T09:00:00.000Z' },
+        {
+          receipt: waiting.code,
+          status: 'new',
+          answers: [],
+          department: DEPARTMENT,
+          receipt_url: receiptUrl(waiting.code),
+          created_at: '2026-11-02T09:00:00.000Z',
+        },
         {
           receipt: answered.code,
           status: 'answered',
@@ -101,10 +113,47 @@ describe('POST /v1/receipts/lookup', () => {
             },
             { text: 'A second word.', changed: false, change: null, created_at: '2026-11-04T12:00:00.000Z' },
           ],
+          department: DEPARTMENT,
+          receipt_url: receiptUrl(answered.code),
           created_at: '2026-11-01T10:00:00.000Z',
         },
       ],
     });
+  });
+
+  it('names the team that answers by its department, never a person, and the receipt page POST /v1/feedback gave', async () => {
+    await db.insert(departments).values({
+      id: 'council-waste',
+      name: 'Anytown Council Waste Services',
+      contactEmail: 'officer.name@anytown.example.gov.uk',
+      retentionDays: 90,
+    });
+    await db.update(services).set({ departmentId: 'council-waste' }).where(eq(services.id, SERVICE));
+    const sent = await post(newSubmission(await formToken()));
+    expect(sent.status).toBe(201);
+    const { id, receipt, receipt_url } = (await sent.json()) as {
+      id: string;
+      receipt: string;
+      receipt_url: string;
+    };
+    await db.update(feedback).set({ status: 'answered' }).where(eq(feedback.id, id));
+    await answer(id, 'Sorry: collected today.', '2026-11-03T12:00:00.000Z', 'Route sheets are checked.');
+
+    const res = await lookUp({ service: SERVICE, receipts: [receipt] });
+    const [found] = (await receiptsOf(res)) as {
+      receipt: string;
+      department: unknown;
+      receipt_url: string;
+      answers: unknown[];
+    }[];
+    expect(found?.department).toEqual({ name: 'Anytown Council Waste Services' });
+    expect(found?.receipt_url).toBe(receipt_url);
+    expect(found?.receipt_url).toBe(receiptUrl(receipt));
+    expect(found?.answers).toHaveLength(1);
+    expect(JSON.stringify(found)).not.toContain('@');
+    // The page it links to is that story's receipt.
+    const page = await exports.default.fetch(receipt_url.replace(env.PUBLIC_URL, 'https://tellus.test'));
+    expect(((await page.json()) as { id: string }).id).toBe(id);
   });
 
   it('answers nothing for codes that name no story of the service: unknown, deleted, or of an unknown service', async () => {

@@ -1,6 +1,7 @@
 /**
  * `POST /v1/receipts/lookup`: the returning citizen's widget asks, in one request, which of the
- * receipts it keeps for a service name a story and what the team has answered.
+ * receipts it keeps for a service name a story, what the team has answered, who the team is, and
+ * where each receipt's page is.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -14,6 +15,7 @@ import { problem } from '../problem';
 import { clientKey } from '../spam/client';
 import { sha256Hex } from '../spam/keys';
 import { tellusSecret } from '../spam/secret';
+import { receiptUrl } from './receipts';
 
 /** How long a client that hit the lookup limit is asked to wait, in seconds (the limiter's period). */
 const RETRY_AFTER_SECONDS = 60;
@@ -63,6 +65,9 @@ receiptLookupRoutes.post(
           receipt,
           status: story.status,
           answers: story.answers.map(({ createdAt, ...answer }) => ({ ...answer, created_at: createdAt })),
+          // Who answers, as the citizen knows them: the department by its name, never a person.
+          department: { name: story.departmentName },
+          receipt_url: receiptUrl(c.env, receipt),
           created_at: story.createdAt,
         },
       ];

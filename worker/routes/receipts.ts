@@ -13,6 +13,14 @@ import { sha256Hex } from '../spam/keys';
 
 export const receiptRoutes = new Hono<AppEnv>();
 
+/**
+ * The address of a receipt's page, under the worker's public URL: the `receipt_url` that
+ * `POST /v1/feedback` and `POST /v1/receipts/lookup` give.
+ */
+export function receiptUrl(env: Pick<Env, 'PUBLIC_URL'>, code: string): string {
+  return `${env.PUBLIC_URL.replace(/\/+$/, '')}/v1/receipts/${code}`;
+}
+
 // The receipt code in the address is the only key to the story: keep it out of Referer headers,
 // caches and search engines, and let nothing run on the page.
 const PAGE_HEADERS = {

@@ -2,7 +2,7 @@ import { exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
-import { services } from '../db/schema';
+import { departments, services } from '../db/schema';
 import { checkFormToken } from '../spam/form-token';
 import { TEST_TELLUS_SECRET, TURNSTILE_TEST_SECRETS } from '../test/constants';
 import { seed } from '../test/seed';
@@ -26,6 +26,7 @@ describe('GET /v1/services/:id/widget', () => {
     expect(body).toEqual({
       messages: wording,
       token: expect.stringMatching(/^\d{13}\.[\w-]{22}\.[\w-]{43}$/),
+      retention_days: 365,
     });
     expect(
       await checkFormToken(TEST_TELLUS_SECRET, 'missed-bin-collection', body.token, Date.now(), 0),
@@ -47,6 +48,27 @@ describe('GET /v1/services/:id/widget', () => {
     expect(messages.en?.storyHint).toContain('may be published on this site with the team’s answer');
     expect(messages.en?.storyHint).toMatch(/^Do not include personal details/);
     expect(messages.cy?.storyHint).toContain('heb fanylion personol');
+  });
+
+  it("gives the department's retention in days, so the widget keeps a receipt no longer than the story", async () => {
+    await db.insert(departments).values({
+      id: 'parking',
+      name: 'Parking Services',
+      contactEmail: 'parking@anytown.example.gov.uk',
+      retentionDays: 90,
+    });
+    await db
+      .insert(services)
+      .values({ id: 'parking-permit', departmentId: 'parking', name: 'Apply for a permit' });
+    const short = await exports.default.fetch('https://tellus.test/v1/services/parking-permit/widget');
+    expect(short.status).toBe(200);
+    expect(await short.json()).toMatchObject({ retention_days: 90 });
+    // A change of retention shows at once, for that department's services only.
+    await db.update(departments).set({ retentionDays: 30 }).where(eq(departments.id, 'waste'));
+    const waste = await exports.default.fetch('https://tellus.test/v1/services/bulky-waste/widget');
+    expect(await waste.json()).toMatchObject({ retention_days: 30 });
+    const again = await exports.default.fetch('https://tellus.test/v1/services/parking-permit/widget');
+    expect(await again.json()).toMatchObject({ retention_days: 90 });
   });
 
   it("gives Turnstile's site key only for a service that turned Turnstile on", async () => {

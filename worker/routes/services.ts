@@ -1,7 +1,7 @@
 /** `/v1/services/…`: what any page may read about a service. */
 import { Hono } from 'hono';
 import { DEFAULT_STORY_HINT, type Locale, PUBLISHED_NOTE, type ServiceWording } from '../../shared';
-import { findService } from '../db/queries';
+import { findService, findWidgetService } from '../db/queries';
 import { publishedStories, serviceSummary } from '../db/stories';
 import type { AppEnv } from '../env';
 import { problem } from '../problem';
@@ -64,11 +64,12 @@ serviceRoutes.get('/:id/stories', async (c) => {
 
 /**
  * What the widget needs as it renders: the service's own words, a form token signed now (the
- * proof, when the story comes, that a person had time to write it), and Turnstile's site key for
- * a service that turned it on. Never cached: each showing gets its own token.
+ * proof, when the story comes, that a person had time to write it), Turnstile's site key for a
+ * service that turned it on, and the department's retention in days (the widget keeps a receipt
+ * on the device no longer than the story is kept). Never cached: each showing gets its own token.
  */
 serviceRoutes.get('/:id/widget', async (c) => {
-  const service = await findService(c.var.db, c.req.param('id'));
+  const service = await findWidgetService(c.var.db, c.req.param('id'));
   if (!service)
     throw problem(404, 'service-not-found', { detail: `No service has the id ${c.req.param('id')}` });
   // Public, cookie-free and the same for every page: any origin may read it.
@@ -77,6 +78,7 @@ serviceRoutes.get('/:id/widget', async (c) => {
   return c.json({
     messages: service.publishing ? withPublishedNote(service.wording) : service.wording,
     token: await signFormToken(tellusSecret(c.env), service.id, Date.now()),
+    retention_days: service.retentionDays,
     ...(service.turnstileSitekey
       ? { turnstile: { sitekey: service.turnstileSitekey, script: c.env.TURNSTILE_SCRIPT_URL } }
       : {}),

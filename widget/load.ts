@@ -1,0 +1,39 @@
+/**
+ * Loads a part for the script tag's build: a classic script beside widget.js, named by its content
+ * hash and pinned with Subresource Integrity from the manifest the build writes into widget.js. So a
+ * page that pins widget.<hash>.js pins every part. A part script registers itself on
+ * `Tellus.parts` (the build's IIFE wrapper does it) and uses the first paint's Preact.
+ */
+import manifest from 'tellus:parts';
+import type { PartName, Parts } from './parts';
+
+// Read while widget.js runs: afterwards `document.currentScript` is gone.
+const script = document.currentScript as HTMLScriptElement | null;
+/** Where widget.js came from, and so where its parts are. */
+export const scriptUrl = script?.src || location.href;
+
+const loading: { [N in PartName]?: Promise<Parts[N]> } = {};
+
+export function load<N extends PartName>(name: N): Promise<Parts[N]> {
+  loading[name] ??= new Promise<Parts[N]>((resolve, reject) => {
+    const [file, integrity] = manifest[name];
+    const part = document.createElement('script');
+    part.src = new URL(file, scriptUrl).href;
+    part.integrity = integrity;
+    part.crossOrigin = 'anonymous';
+    part.onload = () => {
+      const loaded = (window as unknown as { Tellus?: { parts?: Parts } }).Tellus?.parts?.[name];
+      if (loaded) resolve(loaded as Parts[N]);
+      else reject();
+    };
+    // A tampered part (its hash no longer matches), or no network: the caller goes on without it,
+    // and may ask again later.
+    part.onerror = () => {
+      delete loading[name];
+      part.remove();
+      reject();
+    };
+    document.head.append(part);
+  }) as never;
+  return loading[name] as Promise<Parts[N]>;
+}

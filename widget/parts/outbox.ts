@@ -1,0 +1,83 @@
+/**
+ * The browser's outbox: stories kept in localStorage (storage.ts) until the worker has them. Loaded
+ * when a send fails or something is kept. It sends them again while the page stays open (every
+ * minute, and as soon as the browser is back online), hands them to `sendBeacon` as the page is
+ * hidden, and on the next page that loads the widget. The idempotency key of each story makes every
+ * resend safe: the worker stores it once, and answers a repeat with what it stored.
+ */
+import type { FeedbackSubmissionInput } from '../../shared';
+import { retryable, type SendResult, sendFeedback } from '../api';
+import { type Kept, keys, OUTBOX, read, store } from '../storage';
+
+/** How long the outbox waits between tries while the page stays open. */
+export const RETRY_MS = 60_000;
+
+export interface OutboxOptions {
+  endpoint: string;
+  /** Hears of each story no longer kept: stored, or refused for good. */
+  done(kept: Kept, result: SendResult): void;
+  /** A fresh Turnstile token for a story kept on a service that uses it; undefined: try later. */
+  challenge(kept: Kept): Promise<string | undefined>;
+  /** True for a story this page is sending right now, which the outbox leaves alone. */
+  busy(kept: Kept): boolean;
+}
+
+export function startOutbox({ endpoint, done, challenge, busy }: OutboxOptions) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let flushing: Promise<void> | undefined;
+  let stopped = false;
+
+  const pending = () =>
+    keys(OUTBOX).flatMap((key) => {
+      const kept = read<Kept>(key);
+      return kept?.endpoint === endpoint ? [kept] : [];
+    });
+
+  async function sendAll() {
+    for (const kept of pending()) {
+      if (busy(kept)) continue;
+      const key = kept.submission.idempotency_key;
+      const submission: FeedbackSubmissionInput = { ...kept.submission };
+      if (kept.turnstile) {
+        // Never the token it was first sent with: that one may be spent.
+        submission.turnstile = await challenge(kept);
+        if (!submission.turnstile) continue;
+      }
+      const result = await sendFeedback(endpoint, submission);
+      if (stopped) return;
+      if (result.ok || !retryable(result)) {
+        store(OUTBOX + key);
+        done(kept, result);
+      }
+    }
+  }
+
+  /** Sends what is kept now; one round at a time, then the next in a minute if any is left. */
+  function flush(): Promise<void> {
+    flushing ??= sendAll().finally(() => {
+      flushing = undefined;
+      clearTimeout(timer);
+      if (!stopped && pending().length) timer = setTimeout(flush, RETRY_MS);
+    });
+    return flushing;
+  }
+
+  /** The page is going: the browser sends what is kept even after it has gone. */
+  function beacon() {
+    for (const kept of pending())
+      navigator.sendBeacon?.(`${endpoint}/v1/feedback`, JSON.stringify(kept.submission));
+  }
+
+  const online = () => flush();
+  addEventListener('online', online);
+  addEventListener('pagehide', beacon);
+  return {
+    flush,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      removeEventListener('online', online);
+      removeEventListener('pagehide', beacon);
+    },
+  };
+}
