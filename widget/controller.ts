@@ -15,6 +15,7 @@ import { en, type Messages, type Wording } from './messages';
 import type { Parts } from './parts';
 import type { TurnstileSettings } from './parts/turnstile';
 import { type Kept, keys, OUTBOX, RECEIPT, store } from './storage';
+import { adopt, css } from './styles';
 
 export interface Settings {
   service: string;
@@ -42,6 +43,8 @@ const ANNOUNCE_DELAY_MS = 1000;
 /** How long the first render waits for the service's words (one render, not two) before going on without them. */
 const SETTINGS_WAIT_MS = 1000;
 const DAY_MS = 864e5;
+/** How long after the first render storage is read, when the widget has not been seen by then. */
+const STORAGE_DELAY_MS = 5000;
 
 const noop = (): undefined => undefined;
 /** Stories this page is sending now: the outbox leaves them to the send under way. */
@@ -101,7 +104,13 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
         dialog ? dialog.Dialog({ t, children: view.section }) : dialog === false && view.section,
       );
     }
+    root.adoptedStyleSheets = [];
+    adopt(root, css, ...(dialog ? [dialog.css] : []));
     fill(root, content);
+    // Only now is the widget there: a page keeping room for it until then (a slot styled with
+    // :has([data-tellus])) gives the room up as the form takes it, and nothing below moves.
+    // The attribute also lets the stylesheet tell tab mode apart.
+    (root.host as Element).setAttribute('data-tellus', mode);
     draw();
   }
 
@@ -261,6 +270,7 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
       (part) => {
         if (dialog || stopped || !view) return;
         dialog = part;
+        adopt(root, part.css);
         (tab as HTMLElement).after(part.Dialog({ t: texts(), children: view.section }));
         stops.push(part.dodge(root, (hidden) => tab?.classList.toggle('aside', hidden)));
       },
@@ -333,28 +343,33 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
   ]).then(() => {
     if (stopped) return;
     build();
-    idle(() => {
-      if (stopped) return;
-      if (mode === 'tab' && dialog === undefined) loadDialog();
-      // Storage is read only now, and only its keys: a story kept by an earlier page is sent, and
-      // receipts kept for this service are looked up.
-      if (keys(OUTBOX).length) startOutbox().then((started) => started?.flush());
-      if (keys(`${RECEIPT}${service}:`).length)
-        load('receipts').then((part) => {
-          if (!stopped)
-            stops.push(
-              part.startReceipts({
-                endpoint,
-                service,
-                lang,
-                show(answers) {
-                  set({ above: answers });
-                },
-              }),
-            );
-        }, noop);
+    if (mode === 'tab') idle(() => dialog === undefined && !stopped && loadDialog());
+    // Storage is read once, and then only its keys: a story kept by an earlier page is sent, and
+    // receipts kept for this service are looked up. Not while the page loads: when the citizen can
+    // see the widget (or its tab), or else a few seconds later, when the page is idle.
+    const seen = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) idle(readStorage);
+    });
+    seen.observe(tab ?? (root.host as Element));
+    const later = setTimeout(() => idle(readStorage), STORAGE_DELAY_MS);
+    stops.push(() => {
+      seen.disconnect();
+      clearTimeout(later);
     });
   });
+
+  let storageRead = false;
+  function readStorage() {
+    if (stopped || storageRead) return;
+    storageRead = true;
+    if (keys(OUTBOX).length) startOutbox().then((started) => started?.flush());
+    if (!keys(`${RECEIPT}${service}:`).length) return;
+    load('receipts').then((part) => {
+      if (stopped) return;
+      const show = (answers: Node | null) => set({ above: answers });
+      stops.push(part.startReceipts({ endpoint, service, lang, show }));
+    }, noop);
+  }
   return () => {
     stopped = true;
     clearTimeout(announceTimer);

@@ -4,7 +4,7 @@ import { startWidget } from './controller';
 import type { Mode } from './FeedbackView';
 import { load, scriptUrl } from './load';
 import type { Wording } from './messages';
-import { css } from './styles';
+import { adopt, css } from './styles';
 
 export interface MountOptions {
   /** The service's id, as the operator registered it. */
@@ -22,21 +22,6 @@ export interface MountOptions {
 /** How to stop the widget running in each shadow root, so that mounting again replaces it. */
 const running = new WeakMap<ShadowRoot, () => void>();
 
-/**
- * Adopts the widget's stylesheet, and a mode's own rules after it. A browser without constructable
- * stylesheets (Safari before 16.4) shows the widget unstyled but whole: its own markup, labels and
- * controls still work.
- */
-function applyStyles(root: ShadowRoot, ...rules: string[]) {
-  try {
-    root.adoptedStyleSheets = rules.map((text) => {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(text);
-      return sheet;
-    });
-  } catch {}
-}
-
 /** The page's language, if it is one the widget speaks. */
 export function pageLocale(): Locale {
   return /^cy/i.test(document.documentElement.lang) ? 'cy' : 'en';
@@ -48,7 +33,9 @@ function startStories(root: ShadowRoot, service: string, endpoint: string, lang:
   load('stories').then(
     (part) => {
       if (stopped) return;
-      applyStyles(root, css, part.css);
+      root.adoptedStyleSheets = [];
+      adopt(root, css, part.css);
+      (root.host as Element).setAttribute('data-tellus', 'stories');
       part.start(root, service, endpoint, lang);
     },
     () => {},
@@ -60,9 +47,7 @@ function startStories(root: ShadowRoot, service: string, endpoint: string, lang:
 
 /** Renders the feedback form into `element`'s shadow root (created if it has none). */
 export function mount(element: Element, options: MountOptions): void {
-  // Any other mode shows the form inline; the attribute lets the stylesheet tell tab mode apart.
   const mode = options.mode ?? 'inline';
-  element.setAttribute('data-tellus', mode);
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   const lang = options.lang === 'cy' || options.lang === 'en' ? options.lang : pageLocale();
   const endpoint = (options.endpoint ?? new URL(scriptUrl, location.href).origin).replace(/\/+$/, '');
@@ -73,5 +58,4 @@ export function mount(element: Element, options: MountOptions): void {
       ? startStories(root, options.service, endpoint, lang)
       : startWidget(root, { service: options.service, endpoint, lang, mode, messages: options.messages }),
   );
-  if (mode !== 'stories') applyStyles(root, css);
 }

@@ -6,6 +6,10 @@
 import { type Child, h } from '../dom';
 import type { Messages } from '../messages';
 
+/** The dialog's own rules, added to the widget's stylesheet when this part loads. */
+export const css =
+  'dialog{width:44em;color:inherit;background:var(--tellus-background)}::backdrop{background:#0b0c0cb3}.close{float:right}';
+
 interface Props {
   t: Messages;
   children: Child;
