@@ -85,6 +85,8 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
   let keyFor = '';
   let sending = false;
   let announceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether typing has asked for the personal-details check's part yet. */
+  let checkAsked = false;
 
   /** The words to show: the host's, else the service's, else the bundled ones. */
   const texts = (): Messages => ({ ...words, ...settings.messages?.[lang], ...host?.[lang] });
@@ -286,8 +288,13 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
     rate: (rating) => set({ rating }),
     type(story) {
       set({ story, preview: undefined, check: undefined });
-      // The check for personal details is needed once there is a story to check.
-      load('preview').catch(noop);
+      // The check for personal details is needed once there is a story to check. Asked for once,
+      // as typing starts, not at every key: if it does not load (offline, or refused as tampered),
+      // Send asks again.
+      if (!checkAsked) {
+        checkAsked = true;
+        load('preview').catch(noop);
+      }
       // Announce once typing pauses, so screen readers are not interrupted on every key.
       clearTimeout(announceTimer);
       announceTimer = setTimeout(
