@@ -8,11 +8,11 @@ import { compile } from 'sass';
 import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
 import { PART_NAMES } from './widget/part-names';
 
-const JSX: UserConfig['oxc'] = { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } };
-const TARGET = 'es2022';
+export const JSX: UserConfig['oxc'] = { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } };
+export const TARGET = 'es2022';
 
 /** Minified for a browser: every byte is downloaded by every visitor of every host page. */
-const TERSER: NonNullable<UserConfig['build']>['terserOptions'] = {
+export const TERSER: NonNullable<UserConfig['build']>['terserOptions'] = {
   ecma: 2020,
   toplevel: true,
   compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },

@@ -8,9 +8,9 @@ import { CharacterCount } from './CharacterCount';
 import { type Child, fill, h } from './dom';
 import { ErrorSummary, type FieldError } from './ErrorSummary';
 import type { Messages } from './messages';
+import type { Mode } from './options';
 
-/** `inline`: the form in the page; `tab`: a tab that opens it in a dialog; `useful`: Yes / No first. */
-export type Mode = 'inline' | 'tab' | 'useful';
+export type { Mode };
 
 export interface State {
   rating?: number;

@@ -1,5 +1,7 @@
 /** Every word the widget shows, as English speaks them; Welsh is a part (parts/cy.ts). */
-import { DEFAULT_STORY_HINT, type Locale, STORY_MAX_LENGTH } from '../shared';
+// From the modules themselves, not `../shared`: the package's type declarations hold this file's.
+import { type Locale, STORY_MAX_LENGTH } from '../shared/limits';
+import { DEFAULT_STORY_HINT } from '../shared/wording';
 
 export interface Messages {
   heading: string;

@@ -1,23 +1,11 @@
 /** Mounts the widget into an element's open shadow root, isolated from the host page's CSS. */
 import type { Locale } from '../shared';
 import { startWidget } from './controller';
-import type { Mode } from './FeedbackView';
 import { load, scriptUrl } from './load';
-import type { Wording } from './messages';
+import type { MountOptions } from './options';
 import { adopt, css } from './styles';
 
-export interface MountOptions {
-  /** The service's id, as the operator registered it. */
-  service: string;
-  /** The API origin; defaults to the origin the widget's script was loaded from. */
-  endpoint?: string;
-  /** `en` or `cy`; defaults to the page's language. */
-  lang?: Locale;
-  /** `inline` (the default), `tab`, `useful` or `stories`. */
-  mode?: Mode | 'stories';
-  /** Words to use instead of the bundled ones, per language: `{ cy: { heading: '…' } }`. */
-  messages?: Wording;
-}
+export type { MountOptions };
 
 /** How to stop the widget running in each shadow root, so that mounting again replaces it. */
 const running = new WeakMap<ShadowRoot, () => void>();
