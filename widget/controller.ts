@@ -7,7 +7,7 @@ import type { FeedbackCreated, FeedbackSubmissionInput } from '../shared';
 import { invalidAnswers, isRating, type Locale, PAGE_MAX_LENGTH, RATING_MAX } from '../shared';
 import { newIdempotencyKey, retryable, type SendResult, sendFeedback } from './api';
 import { countText } from './CharacterCount';
-import { Fragment, fill, h } from './dom';
+import { adopt, Fragment, fill, h } from './dom';
 import type { FieldError } from './ErrorSummary';
 import { type Actions, FeedbackView, type Mode, type State } from './FeedbackView';
 import { load } from './load';
@@ -15,7 +15,7 @@ import { en, type Messages, type Wording } from './messages';
 import type { Parts } from './parts';
 import type { TurnstileSettings } from './parts/turnstile';
 import { type Kept, keys, OUTBOX, RECEIPT, store } from './storage';
-import { adopt, css } from './styles';
+import { css } from './styles';
 
 export interface Settings {
   service: string;

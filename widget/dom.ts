@@ -49,6 +49,24 @@ export function fill(parent: Node, ...children: Child[]) {
   appendTo(parent, children);
 }
 
+/**
+ * Adds stylesheets to a shadow root, after those it has. A browser without constructable
+ * stylesheets (Safari before 16.4) shows the widget unstyled but whole: its own markup, labels and
+ * controls still work.
+ */
+export function adopt(root: ShadowRoot, ...rules: string[]) {
+  try {
+    root.adoptedStyleSheets = [
+      ...root.adoptedStyleSheets,
+      ...rules.map((text) => {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(text);
+        return sheet;
+      }),
+    ];
+  } catch {}
+}
+
 export declare namespace h {
   namespace JSX {
     type Element = Node;

@@ -1,9 +1,10 @@
 /** Mounts the widget into an element's open shadow root, isolated from the host page's CSS. */
 import type { Locale } from '../shared';
 import { startWidget } from './controller';
+import { adopt } from './dom';
 import { load, scriptUrl } from './load';
 import type { MountOptions } from './options';
-import { adopt, css } from './styles';
+import { css } from './styles';
 
 export type { MountOptions };
 
