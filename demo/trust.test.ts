@@ -16,10 +16,10 @@ import {
 let worker: Worker;
 let browser: Browser;
 let site: Awaited<ReturnType<typeof startHostSite>>;
+/** Every token the stand-in siteverify was asked about, in order. */
 const verified: string[] = [];
-
-// Turnstile's documented test token, which every test site key produces.
-const DUMMY_TOKEN = 'XXXX.DUMMY.TOKEN.XXXX';
+/** The tokens siteverify has passed: each passes once, as Cloudflare's do. */
+const spent = new Set<string>();
 
 const servicePage = (lang: string) => `<!doctype html><html lang="${lang}"><head><title>Bins</title></head>
 <body><main><h1>Report a missed bin collection</h1>
@@ -30,20 +30,35 @@ beforeAll(async () => {
   site = await startHostSite({
     '/': () => servicePage('en'),
     '/cy': () => servicePage('cy'),
-    // Stand-ins for Cloudflare's Turnstile, which this machine cannot reach: the script renders
-    // the invisible challenge and calls back with the dummy token, as Turnstile's test keys do;
-    // siteverify passes that token only.
+    // Stand-ins for Cloudflare's Turnstile, which this machine cannot reach. The script renders the
+    // invisible challenge and calls back with a token; each render and each reset runs it again
+    // and issues a new one (DUMMY.<page>.<n>). Siteverify passes each token once: a second use
+    // fails with timeout-or-duplicate, as Cloudflare's does.
     '/turnstile.js': () => ({
-      html: `window.turnstile = { render(box, { sitekey, callback }) {
-  box.dataset.sitekey = sitekey; setTimeout(() => callback(${JSON.stringify(DUMMY_TOKEN)}), 50);
-} };`,
+      html: `(() => {
+  const page = Math.random().toString(36).slice(2);
+  let issued = 0;
+  const widgets = [];
+  const run = (id) => setTimeout(() => widgets[id].callback('DUMMY.' + page + '.' + ++issued), 50);
+  window.turnstile = {
+    render(box, { sitekey, callback }) {
+      box.dataset.sitekey = sitekey;
+      widgets.push({ callback });
+      run(widgets.length - 1);
+      return String(widgets.length - 1);
+    },
+    reset(id) { run(Number(id ?? 0)); },
+  };
+})();`,
       headers: { 'Content-Type': 'text/javascript' },
     }),
     '/siteverify': ({ body }) => {
-      const token = new URLSearchParams(body).get('response') ?? multipartField(body, 'response');
-      verified.push(token ?? '');
+      const token = new URLSearchParams(body).get('response') ?? multipartField(body, 'response') ?? '';
+      verified.push(token);
+      const success = /^DUMMY\./.test(token) && !spent.has(token);
+      if (success) spent.add(token);
       return {
-        html: JSON.stringify({ success: token === DUMMY_TOKEN, 'error-codes': [] }),
+        html: JSON.stringify({ success, 'error-codes': success ? [] : ['timeout-or-duplicate'] }),
         headers: { 'Content-Type': 'application/json' },
       };
     },
@@ -159,10 +174,87 @@ describe('Turnstile, for a service that turns it on', () => {
       const story = `Behind the challenge ${unique()}`;
       await send(page, story);
       await widget(page, '#thanks').waitFor();
-      expect(verified).toContain(DUMMY_TOKEN);
+      expect(verified.at(-1)).toMatch(/^DUMMY\.\w+\.1$/);
       expect(await rowsWith(story)).toHaveLength(1);
       await page.close();
     } finally {
+      await operator('PATCH', '/services/missed-bin-collection', { turnstile: null });
+    }
+  });
+
+  it('retries a story kept for later with a fresh challenge: never a spent token, never dropped', async () => {
+    await operator('PATCH', '/services/missed-bin-collection', {
+      turnstile: { sitekey: '1x00000000000000000000BB', secret: '1x0000000000000000000000000000000AA' },
+    });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      /** The Turnstile token of each story the browser posted. */
+      const sent: string[] = [];
+      await page.route('**/v1/feedback', async (route) => {
+        if (route.request().method() !== 'POST') return route.continue();
+        const token = JSON.parse(route.request().postData() ?? '{}').turnstile;
+        sent.push(token);
+        if (sent.length > 1) return route.continue();
+        // As a worker would that verified the token and then failed: the token is spent, the
+        // story not stored, and the browser is told to try later.
+        const check = await fetch(`${site.origin}/siteverify`, {
+          method: 'POST',
+          body: new URLSearchParams({ secret: '1x0000000000000000000000000000000AA', response: token }),
+        });
+        expect(await check.json()).toMatchObject({ success: true });
+        return route.fulfill({
+          status: 503,
+          contentType: 'application/problem+json',
+          headers: { 'Access-Control-Allow-Origin': site.origin },
+          body: JSON.stringify({ code: 'internal-error', title: 'Something went wrong' }),
+        });
+      });
+      await page.goto(`${site.origin}/`);
+      await expect
+        .poll(() => widget(page, '#challenge').getAttribute('data-sitekey'), { timeout: 10_000 })
+        .toBe('1x00000000000000000000BB');
+      const story = `Kept behind the challenge ${unique()}`;
+      await send(page, story);
+      await expect
+        .poll(() => widget(page, '[role=status]').textContent(), { timeout: 10_000 })
+        .toContain('saved on this device');
+      await expect
+        .poll(() =>
+          page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('tellus:outbox:'))),
+        )
+        .toHaveLength(1);
+      await expect
+        .poll(
+          () =>
+            page.evaluate(() =>
+              Boolean((window as { Tellus?: { parts?: { outbox?: unknown } } }).Tellus?.parts?.outbox),
+            ),
+          {
+            timeout: 10_000,
+          },
+        )
+        .toBe(true);
+      expect(await rowsWith(story)).toEqual([]);
+
+      // Back online: the outbox tries again.
+      await context.setOffline(true);
+      await context.setOffline(false);
+      await expect.poll(() => widget(page, '#thanks').count(), { timeout: 10_000 }).toBe(1);
+      expect(sent).toHaveLength(2);
+      expect(sent[1]).toMatch(/^DUMMY\./);
+      expect(sent[1]).not.toBe(sent[0]);
+      // The retry's token was one siteverify had never seen, and it passed.
+      expect(verified.filter((token) => token === sent[1])).toHaveLength(1);
+      expect(spent.has(sent[1] as string)).toBe(true);
+      expect(await rowsWith(story)).toHaveLength(1);
+      expect(
+        await page.evaluate(() =>
+          Object.keys(localStorage).filter((key) => key.startsWith('tellus:outbox:')),
+        ),
+      ).toEqual([]);
+    } finally {
+      await context.close();
       await operator('PATCH', '/services/missed-bin-collection', { turnstile: null });
     }
   });

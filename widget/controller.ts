@@ -93,6 +93,8 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
 
   /** Builds the view in the words known now, in place of any before it. */
   function build() {
+    // A widget mounted again in its place owns the root now.
+    if (stopped) return;
     const t = texts();
     view = FeedbackView({ t, lang, mode, on });
     let content: Node = view.section;
@@ -259,7 +261,7 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
       set({ status: '', failure: t.saved, saved: true });
       focusOn('note');
       // Tried again while the page is open, as it goes, and on the next page that loads the widget.
-      startOutbox();
+      startOutbox().then((started) => started?.later());
     } else if (!showErrors((result.errors ?? []).map((issue) => issue.field))) {
       // Only a story kept in the browser may be promised for later.
       set({ status: '', failure: t.notSent });

@@ -62,6 +62,12 @@ export function startOutbox({ endpoint, done, challenge, busy }: OutboxOptions) 
     return flushing;
   }
 
+  /** A send of this page's failed: its story is tried again in a minute (sooner back online). */
+  function later() {
+    clearTimeout(timer);
+    if (!stopped && !flushing) timer = setTimeout(flush, RETRY_MS);
+  }
+
   /** The page is going: the browser sends what is kept even after it has gone. */
   function beacon() {
     for (const kept of pending())
@@ -73,6 +79,7 @@ export function startOutbox({ endpoint, done, challenge, busy }: OutboxOptions) 
   addEventListener('pagehide', beacon);
   return {
     flush,
+    later,
     stop() {
       stopped = true;
       clearTimeout(timer);
