@@ -1,5 +1,6 @@
 /** GOV.UK's error summary: links each error to its field; the form moves focus to it. */
 import { h } from './dom';
+import type { Messages } from './messages';
 
 export interface FieldError {
   /** The field, which is also the id of the element the summary's link moves focus to. */
@@ -37,4 +38,14 @@ export function ErrorSummary({ title, errors }: Props): Node | null {
       </div>
     </div>
   );
+}
+
+/** The error for each field the citizen can fix: a rating to choose, a story to shorten. */
+export function fieldErrors(t: Messages, fields: string[]): FieldError[] {
+  return fields
+    .filter((field) => field === 'rating' || field === 'story')
+    .map((field) => ({
+      field,
+      text: field === 'rating' ? t.noRating : t.tooLong,
+    }));
 }

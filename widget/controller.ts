@@ -5,17 +5,21 @@
  */
 import type { FeedbackCreated, FeedbackSubmissionInput } from '../shared';
 import { invalidAnswers, isRating, type Locale, PAGE_MAX_LENGTH, RATING_MAX } from '../shared';
-import { newIdempotencyKey, retryable, type SendResult, sendFeedback } from './api';
+import { newIdempotencyKey, retryable, type SendResult } from './api';
 import { countText } from './CharacterCount';
-import { adopt, Fragment, fill, h } from './dom';
-import type { FieldError } from './ErrorSummary';
+import { adopt, fill } from './dom';
+import { fieldErrors } from './ErrorSummary';
 import { type Actions, FeedbackView, type Mode, type State } from './FeedbackView';
+import { idle, whenSeen } from './idle';
 import { load } from './load';
 import { en, type Messages, type Wording } from './messages';
 import type { Parts } from './parts';
 import type { TurnstileSettings } from './parts/turnstile';
-import { type Kept, keys, OUTBOX, RECEIPT, store } from './storage';
+import { retrier } from './retry';
+import { keepReceipt, send } from './send';
+import { type Kept, keys, OUTBOX, RECEIPT } from './storage';
 import { css } from './styles';
+import { startTab, type Tab } from './tab';
 
 export interface Settings {
   service: string;
@@ -35,23 +39,16 @@ interface WidgetSettings {
   retention_days?: number;
 }
 
-type Outbox = ReturnType<Parts['outbox']['startOutbox']>;
 type Challenge = ReturnType<Parts['turnstile']['challenge']>;
 
 /** How long typing must pause before the character count is announced. */
 const ANNOUNCE_DELAY_MS = 1000;
 /** How long the first render waits for the service's words (one render, not two) before going on without them. */
 const SETTINGS_WAIT_MS = 1000;
-const DAY_MS = 864e5;
 /** How long after the first render storage is read, when the widget has not been seen by then. */
 const STORAGE_DELAY_MS = 5000;
 
 const noop = (): undefined => undefined;
-/** Stories this page is sending now: the outbox leaves them to the send under way. */
-const inFlight = new Set<string>();
-/** Runs `work` when the page is idle (soon after load), off the tasks that load the page. */
-const idle = (work: () => void) =>
-  (window.requestIdleCallback ?? setTimeout)(work, { timeout: 2000 } as never);
 
 /** Renders the widget into `root` and runs it; returns a function that stops it. */
 export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, messages: host }: Settings) {
@@ -67,16 +64,13 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
   let settings: WidgetSettings = {};
   /** The bundled words in the widget's language: English here, Welsh once that part has loaded. */
   let words: Messages = en;
-  /** Loaded parts: the tab's dialog (false: it could not load), the personal-details check. */
-  let dialog: Parts['dialog'] | undefined | false;
   /** The view, built at the first render in the words known then. */
   let view: FeedbackView | undefined;
-  /** `tab` mode: the tab that opens the dialog. */
-  let tab: HTMLElement | undefined;
+  /** `tab` mode: the tab, and the dialog that holds the form. */
+  let tab: Tab | undefined;
   /** Nothing is shown after the widget is stopped (mounted again). */
   let stopped = false;
   const stops: (() => void)[] = [];
-  let outbox: Promise<Outbox | undefined> | undefined;
   /** The Turnstile challenge of a service that turns it on, once its part has loaded. */
   let challenge: Promise<Challenge | undefined> | undefined;
   // One key per story: a retry after a lost answer can never store it twice. A changed story
@@ -97,25 +91,24 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
     if (stopped) return;
     const t = texts();
     view = FeedbackView({ t, lang, mode, on });
-    let content: Node = view.section;
-    if (mode === 'tab') {
-      tab = h('button', { type: 'button', class: 'tab', id: 'tab', onClick: on.show }, t.tab) as HTMLElement;
-      // Without its part, the dialog's form shows in the page instead: it still works.
-      content = h(
-        Fragment,
-        null,
-        tab,
-        dialog ? dialog.Dialog({ t, children: view.section }) : dialog === false && view.section,
-      );
-    }
+    tab?.stop();
+    tab = mode === 'tab' ? startTab(root, t, view.section, on.show) : undefined;
     root.adoptedStyleSheets = [];
-    adopt(root, css, ...(dialog ? [dialog.css] : []));
-    fill(root, content);
+    adopt(root, css);
+    fill(root, tab ? tab.content : view.section);
     // Only now is the widget there: a page keeping room for it until then (a slot styled with
     // :has([data-tellus])) gives the room up as the form takes it, and nothing below moves.
     // The attribute also lets the stylesheet tell tab mode apart.
     (root.host as Element).setAttribute('data-tellus', mode);
     draw();
+  }
+
+  /**
+   * Words that come after the first render (a slow network) replace those shown only while the
+   * citizen has not started, so nothing they did is lost.
+   */
+  function rebuildIfUntouched() {
+    if (view && !state.rating && !state.story) build();
   }
 
   function draw() {
@@ -140,24 +133,13 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
     if (moveFocus) focusOn('thanks');
   }
 
-  /** The receipt, so that a later page of this service can show the team's answer. */
-  function keepReceipt(forService: string, sent: FeedbackCreated) {
-    const now = Date.now();
-    store(`${RECEIPT}${forService}:${sent.receipt}`, {
-      at: now,
-      until: now + (settings.retention_days ?? 365) * DAY_MS,
-    });
-  }
-
   /** Asks the worker for the service's settings; a failure leaves the defaults. */
   function fetchSettings() {
     return fetch(`${endpoint}/v1/services/${service}/widget`)
       .then((res) => res.json())
       .then((loaded: WidgetSettings) => {
         settings = loaded;
-        // The service's own words, when they come after the first render, replace the bundled ones
-        // only while the citizen has not started.
-        if (view && !state.rating && !state.story) build();
+        rebuildIfUntouched();
         const turnstile = loaded.turnstile;
         if (turnstile)
           challenge ??= load('turnstile').then(
@@ -168,48 +150,17 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
       .catch(noop);
   }
 
-  /** A fresh Turnstile token for a kept story: this page's challenge for its own service, else a new one. */
-  async function freshToken(kept: Kept) {
-    if (kept.turnstile?.sitekey === settings.turnstile?.sitekey && challenge)
-      return (await challenge)?.token();
-    const part = await load('turnstile').catch(() => undefined);
-    const box = document.createElement('div');
-    root.getElementById('challenge')?.append(box);
-    return part?.challenge(box, kept.turnstile as TurnstileSettings).token();
-  }
-
-  /**
-   * The outbox part, started once: it sends kept stories now, again while the page is open, and as
-   * the page goes. Offline, the part itself may not load: then it is loaded when the browser is
-   * back online, and sends at once.
-   */
-  function startOutbox(): Promise<Outbox | undefined> {
-    outbox ??= load('outbox').then(
-      (part) => {
-        if (stopped) return undefined;
-        const started = part.startOutbox({
-          endpoint,
-          done,
-          challenge: freshToken,
-          busy: (kept) => inFlight.has(kept.submission.idempotency_key),
-        });
-        stops.push(started.stop);
-        return started;
-      },
-      () => {
-        outbox = undefined;
-        const online = () => startOutbox().then((started) => started?.flush());
-        addEventListener('online', online, { once: true });
-        stops.push(() => removeEventListener('online', online));
-        return undefined;
-      },
-    );
-    return outbox;
-  }
+  const outbox = retrier({
+    endpoint,
+    root,
+    done,
+    challenge: () => ({ sitekey: settings.turnstile?.sitekey, challenge }),
+  });
+  stops.push(outbox.stop);
 
   /** A kept story is no longer kept: stored (a receipt to keep), or refused for good. */
   function done(kept: Kept, result: SendResult) {
-    if (result.ok) keepReceipt(kept.submission.service, result.created);
+    if (result.ok) keepReceipt(kept.submission.service, result.created, settings.retention_days);
     if (kept.submission.idempotency_key !== key || !state.saved) return;
     if (result.ok) thank(result.created, false);
     else set({ saved: false, failure: texts().notSent });
@@ -240,50 +191,23 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
       // The honeypot: people never see it, so only a program fills it in.
       website: (root.getElementById('website') as HTMLInputElement | null)?.value || undefined,
     };
-    // Kept before sending: if the tab closes mid-send, the browser sends it as the page goes, and
-    // the next page that loads the widget sends it too.
-    const kept = store(OUTBOX + key, { endpoint, submission, turnstile: settings.turnstile } satisfies Kept);
-    const body = JSON.stringify(submission);
-    const leaving = () => navigator.sendBeacon?.(`${endpoint}/v1/feedback`, body);
-    addEventListener('pagehide', leaving);
-    inFlight.add(key);
-    const result = await sendFeedback(endpoint, submission);
-    inFlight.delete(key);
-    removeEventListener('pagehide', leaving);
+    const { result, kept } = await send(
+      { endpoint, submission, turnstile: settings.turnstile },
+      settings.retention_days,
+    );
     sending = false;
-    const final = result.ok || !retryable(result);
-    if (final) store(OUTBOX + key);
-    if (result.ok) keepReceipt(service, result.created);
     if (stopped) return;
     if (result.ok) {
       thank(result.created, true);
-    } else if (!final && kept) {
+    } else if (retryable(result) && kept) {
       set({ status: '', failure: t.saved, saved: true });
       focusOn('note');
       // Tried again while the page is open, as it goes, and on the next page that loads the widget.
-      startOutbox().then((started) => started?.later());
+      outbox.start().then((started) => started?.later());
     } else if (!showErrors((result.errors ?? []).map((issue) => issue.field))) {
       // Only a story kept in the browser may be promised for later.
       set({ status: '', failure: t.notSent });
     }
-  }
-
-  /** Loads the tab's dialog (when idle, or when the tab is pressed); without it the form shows in the page. */
-  function loadDialog() {
-    return load('dialog').then(
-      (part) => {
-        if (dialog || stopped || !view) return;
-        dialog = part;
-        adopt(root, part.css);
-        (tab as HTMLElement).after(part.Dialog({ t: texts(), children: view.section }));
-        stops.push(part.dodge(root, (hidden) => tab?.classList.toggle('aside', hidden)));
-      },
-      () => {
-        if (dialog !== undefined || !view) return;
-        dialog = false;
-        (tab as HTMLElement).after(view.section);
-      },
-    );
   }
 
   const on: Actions & { show(): void; change(): void } = {
@@ -330,9 +254,7 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
       focusOn('heading');
     },
     async show() {
-      if (dialog === undefined) await loadDialog();
-      const box = root.getElementById('dialog') as HTMLDialogElement | null;
-      if (box) box.showModal();
+      if (await tab?.ready()) (root.getElementById('dialog') as HTMLDialogElement).showModal();
       else focusOn('heading');
     },
   };
@@ -347,31 +269,22 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
       lang === 'cy' &&
         load('cy').then((part) => {
           words = part.messages;
+          rebuildIfUntouched();
         }, noop),
     ]),
   ]).then(() => {
     if (stopped) return;
     build();
-    if (mode === 'tab') idle(() => dialog === undefined && !stopped && loadDialog());
+    if (tab) idle(() => !stopped && tab?.ready());
     // Storage is read once, and then only its keys: a story kept by an earlier page is sent, and
     // receipts kept for this service are looked up. Not while the page loads: when the citizen can
     // see the widget (or its tab), or else a few seconds later, when the page is idle.
-    const seen = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) idle(readStorage);
-    });
-    seen.observe(tab ?? (root.host as Element));
-    const later = setTimeout(() => idle(readStorage), STORAGE_DELAY_MS);
-    stops.push(() => {
-      seen.disconnect();
-      clearTimeout(later);
-    });
+    stops.push(whenSeen(tab?.tab ?? (root.host as Element), STORAGE_DELAY_MS, readStorage));
   });
 
-  let storageRead = false;
   function readStorage() {
-    if (stopped || storageRead) return;
-    storageRead = true;
-    if (keys(OUTBOX).length) startOutbox().then((started) => started?.flush());
+    if (stopped) return;
+    if (keys(OUTBOX).length) outbox.start().then((started) => started?.flush());
     if (!keys(`${RECEIPT}${service}:`).length) return;
     load('receipts').then((part) => {
       if (stopped) return;
@@ -381,17 +294,8 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
   }
   return () => {
     stopped = true;
+    tab?.stop();
     clearTimeout(announceTimer);
     for (const stop of stops) stop();
   };
-}
-
-/** The error for each field the citizen can fix: a rating to choose, a story to shorten. */
-function fieldErrors(t: Messages, fields: string[]): FieldError[] {
-  return fields
-    .filter((field) => field === 'rating' || field === 'story')
-    .map((field) => ({
-      field,
-      text: field === 'rating' ? t.noRating : t.tooLong,
-    }));
 }
