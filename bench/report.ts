@@ -21,7 +21,7 @@ export function ratio(tellus: number | null, sentry: number | null): string {
 const bytes = (value: number) => `${kb(value)} (${value.toLocaleString('en-GB')} B)`;
 
 function sizeRows(size: BenchResults['size']): Row[] {
-  const { widget, parts, stories, sentry } = size;
+  const { widget, parts, sentry } = size;
   const rows: Row[] = [
     ['Widget `/v1/widget.js` (first paint), minified', kb(widget.minified), '', ''],
     ['Widget (first paint), gzip', bytes(widget.gzip), '≤ 8,192 B', met(widget.gzip <= size.goalGzip)],
@@ -37,8 +37,6 @@ function sizeRows(size: BenchResults['size']): Row[] {
       '',
       '',
     ]);
-  if (stories)
-    rows.push(['Stories mode `/v1/stories.js` (loaded only by that mode), gzip', kb(stories.gzip), '', '']);
   rows.push(
     [
       `Anchor measured here: \`@sentry/browser\` ${sentry.version} with \`feedbackIntegration\`, bundled by Vite, minified`,

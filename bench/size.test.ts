@@ -12,13 +12,11 @@ const script = (seed: string) => Array.from({ length: 200 }, (_, i) => `var ${se
 file('widget.js', script('w'));
 file('widget.abc.js', script('w'));
 
-it('reports widget.js alone, and stories.js, while widget.json names no parts', () => {
+it('reports widget.js alone while widget.json names no parts', () => {
   file('widget.json', JSON.stringify({ src: '/v1/widget.abc.js', integrity: 'sha384-x' }));
-  file('stories.js', script('s'));
   const size = measureSizes(dist);
   expect(size.parts).toEqual([]);
   expect(size.allPartsGzip).toBe(size.widget.gzip);
-  expect(size.stories?.file).toBe('/v1/stories.js');
 });
 
 it('reports every part widget.json names, and the total of first paint and parts', () => {
@@ -35,7 +33,6 @@ it('reports every part widget.json names, and the total of first paint and parts
       },
     }),
   );
-  rmSync(join(dist, 'v1', 'stories.js'));
   const size = measureSizes(dist);
   expect(size.parts.map((part) => [part.name, part.file])).toEqual([
     ['cy', '/v1/cy.0123456789ab.js'],
@@ -43,5 +40,4 @@ it('reports every part widget.json names, and the total of first paint and parts
   ]);
   const [cy, outbox] = size.parts;
   expect(size.allPartsGzip).toBe(size.widget.gzip + (cy?.gzip ?? 0) + (outbox?.gzip ?? 0));
-  expect(size.stories).toBeNull();
 });

@@ -1,5 +1,5 @@
 /** Part 1: the widget's bytes as a browser downloads them, beside the anchors' published figures. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export interface FileSize {
@@ -61,9 +61,8 @@ interface WidgetManifest {
 }
 
 /**
- * widget.js is what the first paint needs; any parts widget.json lists (`/v1/<name>.<hash>.js`)
+ * widget.js is what the first paint needs; the parts widget.json lists (`/v1/<name>.<hash>.js`)
  * load later, when they are wanted. The total is what a citizen who wants every part downloads.
- * Stories mode's file is reported while it is built, on its own: no widget page loads it.
  */
 export function measureSizes(distDir: string) {
   const widget = sizeOf(`${distDir}/v1/widget.js`, '/v1/widget.js');
@@ -72,14 +71,10 @@ export function measureSizes(distDir: string) {
     name,
     ...sizeOf(`${distDir}${part.src}`, part.src),
   }));
-  const stories = existsSync(`${distDir}/v1/stories.js`)
-    ? sizeOf(`${distDir}/v1/stories.js`, '/v1/stories.js')
-    : null;
   return {
     widget,
     parts,
     allPartsGzip: widget.gzip + parts.reduce((sum, part) => sum + part.gzip, 0),
-    stories,
     goalGzip: WIDGET_GOAL_GZIP,
     anchors: ANCHORS,
   };

@@ -112,6 +112,53 @@ describe('the outbox while the page stays open', () => {
   });
 });
 
+describe('a story kept by an earlier page', () => {
+  /** Puts a story in the outbox as an earlier page would have, then opens a page with the widget. */
+  async function keptEarlier(story: string, { token, until }: { token?: string; until?: number }) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${worker.origin}/healthz`);
+    const settings = (await (
+      await fetch(`${worker.origin}/v1/services/missed-bin-collection/widget`)
+    ).json()) as { token: string };
+    const key = `kept-earlier-${unique()}`.replace(/[^\w-]/g, '-');
+    await page.evaluate(([key, kept]) => localStorage.setItem(`tellus:outbox:${key}`, JSON.stringify(kept)), [
+      key,
+      {
+        endpoint: worker.origin,
+        until: until ?? Date.now() + 86_400_000,
+        submission: {
+          service: 'missed-bin-collection',
+          rating: 3,
+          story,
+          locale: 'en',
+          idempotency_key: key,
+          token: token ?? settings.token,
+        },
+      },
+    ] as const);
+    await page.goto(`${worker.origin}/`);
+    return { context, page, key };
+  }
+
+  it('is sent with a fresh form token when its own has expired', async () => {
+    const story = `Kept past its token ${unique()}`;
+    // Its token as one a week old would be: refused as invalid.
+    const { context, page } = await keptEarlier(story, { token: 'expired.token.0000' });
+    await expect.poll(() => rowsWith(story), { timeout: 15_000 }).toHaveLength(1);
+    await expect.poll(() => kept(page), { timeout: 10_000 }).toEqual({});
+    await context.close();
+  });
+
+  it('is dropped, unsent, once kept for longer than a week', async () => {
+    const story = `Kept too long ${unique()}`;
+    const { context, page } = await keptEarlier(story, { until: Date.now() - 1000 });
+    await expect.poll(() => kept(page), { timeout: 10_000 }).toEqual({});
+    expect(await rowsWith(story)).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('a page hidden with a story pending', () => {
   it('has a kept story stored by the beacon the outbox sends as the page goes', async () => {
     const context = await browser.newContext();

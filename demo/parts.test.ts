@@ -274,6 +274,8 @@ describe('a tampered part', () => {
     await refused(page, errors, 'cy', served);
     expect(await widget(page, 'h2').textContent()).toBe('Tell us how it went');
     expect(await widget(page, 'legend').textContent()).toBe('How was your experience of this service?');
+    // English words say they are English, so a screen reader does not read them in a Welsh voice.
+    expect(await widget(page, 'section').getAttribute('lang')).toBe('en');
     const marker = unique();
     await sendStory(page, `Sent in English on a Welsh page ${marker}`);
     await expect

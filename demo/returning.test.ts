@@ -353,4 +353,57 @@ describe('asking the worker only when there is something to ask', () => {
     expect(requests).toEqual([]);
     await context.close();
   });
+
+  it('asks only the Tellus the story was sent to, and keeps the receipt for it', async () => {
+    const context = await newContext();
+    const elsewhere = `${RECEIPT}${SERVICE}:${'x'.repeat(22)}`;
+    await keep(context, {
+      [elsewhere]: {
+        at: Date.now(),
+        until: Date.now() + DAY_MS,
+        endpoint: 'https://feedback.elsewhere.example',
+      },
+    } as never);
+    const { page, requests } = await open(context, '/en/check-day');
+    await expect.poll(() => receiptsPartLoaded(page), { timeout: 10_000 }).toBe(true);
+    await settled(page);
+    expect(await lookupsStarted(page)).toBe(0);
+    expect(requests).toEqual([]);
+    expect(Object.keys(await kept(page))).toEqual([elsewhere]);
+    await context.close();
+  });
+});
+
+describe('what the lookup answers', () => {
+  it('never becomes a script link, whatever receipt_url says', async () => {
+    const context = await newContext();
+    const code = 'j'.repeat(22);
+    await keep(context, { [`${RECEIPT}${SERVICE}:${code}`]: { at: Date.now(), until: Date.now() + DAY_MS } });
+    const page = await context.newPage();
+    await page.route('**/v1/receipts/lookup', (route) =>
+      route.fulfill({
+        contentType: 'application/json',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body: JSON.stringify({
+          receipts: [
+            {
+              receipt: code,
+              status: 'answered',
+              answers: [
+                { text: 'Sorted.', changed: false, change: null, created_at: new Date().toISOString() },
+              ],
+              department: { name: DEPARTMENT },
+              receipt_url: 'javascript:alert(document.domain)',
+              created_at: new Date().toISOString(),
+            },
+          ],
+        }),
+      }),
+    );
+    await page.goto(`${site.origin}/en/check-day`);
+    await widget(page, '#answers').waitFor();
+    expect(await widget(page, '#answers a').count()).toBe(1);
+    expect(await widget(page, '#answers a').getAttribute('href')).toBeNull();
+    await context.close();
+  });
 });

@@ -21,15 +21,19 @@ const verified: string[] = [];
 /** The tokens siteverify has passed: each passes once, as Cloudflare's do. */
 const spent = new Set<string>();
 
-const servicePage = (lang: string) => `<!doctype html><html lang="${lang}"><head><title>Bins</title></head>
+const servicePage = (
+  lang: string,
+  mode = 'inline',
+) => `<!doctype html><html lang="${lang}"><head><title>Bins</title></head>
 <body><main><h1>Report a missed bin collection</h1>
-<script src="${worker.origin}/v1/widget.js" data-service="missed-bin-collection" async></script>
+<script src="${worker.origin}/v1/widget.js" data-service="missed-bin-collection" data-mode="${mode}" async></script>
 </main></body></html>`;
 
 beforeAll(async () => {
   site = await startHostSite({
     '/': () => servicePage('en'),
     '/cy': () => servicePage('cy'),
+    '/tab': () => servicePage('en', 'tab'),
     // Stand-ins for Cloudflare's Turnstile, which this machine cannot reach. The script renders the
     // invisible challenge and calls back with a token; each render and each reset runs it again
     // and issues a new one (DUMMY.<page>.<n>). Siteverify passes each token once: a second use
@@ -93,7 +97,7 @@ const widget = (page: Page, selector: string) => page.locator(`[data-tellus] ${s
 async function send(page: Page, story: string) {
   await widget(page, 'input[value="2"]').check();
   await widget(page, 'textarea').fill(story);
-  await widget(page, 'button[type=submit]').click();
+  await widget(page, 'button[type=submit]:not(.close)').click();
   await expect.poll(() => widget(page, '[role=status]').textContent()).not.toBe('');
 }
 
@@ -175,6 +179,29 @@ describe('Turnstile, for a service that turns it on', () => {
       await send(page, story);
       await widget(page, '#thanks').waitFor();
       expect(verified.at(-1)).toMatch(/^DUMMY\.\w+\.1$/);
+      expect(await rowsWith(story)).toHaveLength(1);
+      await page.close();
+    } finally {
+      await operator('PATCH', '/services/missed-bin-collection', { turnstile: null });
+    }
+  });
+
+  it('runs the challenge in tab mode too, where the form waits in the page for its dialog', async () => {
+    await operator('PATCH', '/services/missed-bin-collection', {
+      turnstile: { sitekey: '1x00000000000000000000BB', secret: '1x0000000000000000000000000000000AA' },
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${site.origin}/tab`);
+      // The challenge runs at once, in the shadow root, before the dialog's part has come.
+      await expect
+        .poll(() => widget(page, '#challenge').getAttribute('data-sitekey'))
+        .toBe('1x00000000000000000000BB');
+      await widget(page, '#tab').click();
+      await widget(page, 'dialog[open]').waitFor();
+      const story = `Behind the challenge, in the dialog ${unique()}`;
+      await send(page, story);
+      await widget(page, '#thanks').waitFor();
       expect(await rowsWith(story)).toHaveLength(1);
       await page.close();
     } finally {

@@ -74,8 +74,6 @@ export function FeedbackView({ t, lang, mode, on }: Props): FeedbackView {
       {heading}
       {above}
       {body}
-      {/* Where Turnstile's invisible challenge runs, for a service that turns it on. */}
-      <div id="challenge" />
       {/* Present from the first render, so screen readers hear each change; next to the button. */}
       {status}
     </section>

@@ -7,7 +7,7 @@ import type { FeedbackCreated, FeedbackSubmissionInput } from '../shared';
 import { invalidAnswers, isRating, type Locale, PAGE_MAX_LENGTH, RATING_MAX } from '../shared';
 import { newIdempotencyKey, retryable, type SendResult } from './api';
 import { countText } from './CharacterCount';
-import { adopt, fill } from './dom';
+import { adopt, fill, h } from './dom';
 import { fieldErrors } from './ErrorSummary';
 import { type Actions, FeedbackView, type Mode, type State } from './FeedbackView';
 import { idle, whenSeen } from './idle';
@@ -73,6 +73,11 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
   const stops: (() => void)[] = [];
   /** The Turnstile challenge of a service that turns it on, once its part has loaded. */
   let challenge: Promise<Challenge | undefined> | undefined;
+  /**
+   * Where Turnstile's invisible challenges run: in the shadow root itself, kept across rebuilds,
+   * so that it is in the document even while tab mode's form waits for its dialog.
+   */
+  const challenges = h('div', { id: 'challenge' }) as Element;
   // One key per story: a retry after a lost answer can never store it twice. A changed story
   // gets a new key, since the worker refuses a key it has seen with different content.
   let key = '';
@@ -90,12 +95,13 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
     // A widget mounted again in its place owns the root now.
     if (stopped) return;
     const t = texts();
-    view = FeedbackView({ t, lang, mode, on });
+    // The section says the language of the words it shows: English, while Welsh has not come.
+    view = FeedbackView({ t, lang: words === en ? 'en' : lang, mode, on });
     tab?.stop();
     tab = mode === 'tab' ? startTab(root, t, view.section, on.show) : undefined;
     root.adoptedStyleSheets = [];
     adopt(root, css);
-    fill(root, tab ? tab.content : view.section);
+    fill(root, tab ? tab.content : view.section, challenges);
     // Only now is the widget there: a page keeping room for it until then (a slot styled with
     // :has([data-tellus])) gives the room up as the form takes it, and nothing below moves.
     // The attribute also lets the stylesheet tell tab mode apart.
@@ -108,7 +114,15 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
    * citizen has not started, so nothing they did is lost.
    */
   function rebuildIfUntouched() {
-    if (view && !state.rating && !state.story) build();
+    const started =
+      state.rating ||
+      state.story ||
+      state.open ||
+      state.sent ||
+      state.errors.length ||
+      sending ||
+      root.activeElement;
+    if (view && !started) build();
   }
 
   function draw() {
@@ -142,17 +156,14 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
         rebuildIfUntouched();
         const turnstile = loaded.turnstile;
         if (turnstile)
-          challenge ??= load('turnstile').then(
-            (part) => part.challenge(root.getElementById('challenge') as Element, turnstile),
-            noop,
-          );
+          challenge ??= load('turnstile').then((part) => part.challenge(challenges, turnstile), noop);
       })
       .catch(noop);
   }
 
   const outbox = retrier({
     endpoint,
-    root,
+    challenges,
     done,
     challenge: () => ({ sitekey: settings.turnstile?.sitekey, challenge }),
   });
@@ -160,7 +171,17 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
 
   /** A kept story is no longer kept: stored (a receipt to keep), or refused for good. */
   function done(kept: Kept, result: SendResult) {
-    if (result.ok) keepReceipt(kept.submission.service, result.created, settings.retention_days);
+    // A story of another service, kept by an earlier page: its department's retention is not known
+    // here, so its receipt is kept for the longest any department keeps a story by default.
+    if (result.ok) {
+      const own = kept.submission.service === service;
+      keepReceipt(
+        endpoint,
+        kept.submission.service,
+        result.created,
+        own ? settings.retention_days : undefined,
+      );
+    }
     if (kept.submission.idempotency_key !== key || !state.saved) return;
     if (result.ok) thank(result.created, false);
     else set({ saved: false, failure: texts().notSent });

@@ -4,8 +4,9 @@
  * way), so the first paint carries no framework and does no diffing on the page's main thread.
  *
  * Props: `class`, `for`, `tabindex` and `aria-*` are set as attributes (use their HTML names);
- * `onX` adds a listener for `x`; `value` and `checked` set the property. `false`, `null` and
- * `undefined` add nothing, as props and as children.
+ * `onX` adds a listener for `x`; `value` and `checked` set the property; an `href` that is not an
+ * http(s) address or a `#` link is left out. `false`, `null` and `undefined` add nothing, as props
+ * and as children.
  */
 
 export type Child = Node | string | number | boolean | null | undefined | Child[];
@@ -29,6 +30,8 @@ export function h(tag: string | Component, props: Props | null, ...children: Chi
     if (value == null || value === false) continue;
     if (name[0] === 'o' && name[1] === 'n')
       element.addEventListener(name.slice(2).toLowerCase(), value as EventListener);
+    // A link goes to a web address or within the widget, never to script (`javascript:`).
+    else if (name === 'href' && !/^(https?:|#)/i.test(`${value}`)) continue;
     else if (name === 'value' || name === 'checked')
       (element as unknown as Record<string, unknown>)[name] = value;
     else element.setAttribute(name, value === true ? '' : `${value}`);

@@ -19,6 +19,10 @@ const modules: { [N in PartName]: () => Promise<Parts[N]> } = {
 const loading: { [N in PartName]?: Promise<Parts[N]> } = {};
 
 export function load<N extends PartName>(name: N): Promise<Parts[N]> {
-  loading[name] ??= modules[name]() as never;
+  loading[name] ??= modules[name]().catch((error: unknown) => {
+    // No network: asked again later, it may load then.
+    delete loading[name];
+    throw error;
+  }) as never;
   return loading[name] as Promise<Parts[N]>;
 }

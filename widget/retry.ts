@@ -15,15 +15,18 @@ type Challenge = ReturnType<Parts['turnstile']['challenge']>;
 
 export interface RetryOptions {
   endpoint: string;
-  root: ShadowRoot;
+  /** Where a challenge for another service's kept story runs (in the document). */
+  challenges: Element;
   /** Hears of each kept story no longer kept: stored, or refused for good. */
   done(kept: Kept, result: SendResult): void;
   /** This page's own Turnstile challenge, for its service, if it has one. */
   challenge(): { sitekey?: string; challenge?: Promise<Challenge | undefined> };
 }
 
-export function retrier({ endpoint, root, done, challenge }: RetryOptions) {
+export function retrier({ endpoint, challenges, done, challenge }: RetryOptions) {
   let outbox: Promise<Outbox | undefined> | undefined;
+  /** One challenge per site key, run again for each story (a token passes once). */
+  const others = new Map<string, Challenge | undefined>();
   let stopped = false;
   const stops: (() => void)[] = [];
 
@@ -31,10 +34,16 @@ export function retrier({ endpoint, root, done, challenge }: RetryOptions) {
   async function freshToken(kept: Kept) {
     const own = challenge();
     if (kept.turnstile?.sitekey === own.sitekey && own.challenge) return (await own.challenge)?.token();
-    const part = await load('turnstile').catch(() => undefined);
-    const box = document.createElement('div');
-    root.getElementById('challenge')?.append(box);
-    return part?.challenge(box, kept.turnstile as TurnstileSettings).token();
+    const settings = kept.turnstile as TurnstileSettings;
+    if (!others.has(settings.sitekey)) {
+      const part = await load('turnstile').catch(() => undefined);
+      // Without the part (offline), the story waits for the next try.
+      if (!part) return undefined;
+      const box = document.createElement('div');
+      challenges.append(box);
+      others.set(settings.sitekey, part.challenge(box, settings));
+    }
+    return others.get(settings.sitekey)?.token();
   }
 
   function start(): Promise<Outbox | undefined> {

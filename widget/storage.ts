@@ -14,6 +14,8 @@ export const RECEIPT = 'tellus:receipt:';
 export interface Kept {
   endpoint: string;
   submission: FeedbackSubmissionInput;
+  /** When the device stops trying (ms since 1970): a story is never kept for good. */
+  until?: number;
   /** The service's Turnstile settings: a story kept for later passes a fresh challenge. */
   turnstile?: TurnstileSettings;
 }

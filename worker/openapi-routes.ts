@@ -28,7 +28,10 @@ export const PUBLIC_OPERATIONS: Record<string, Record<string, Operation>> = {
       id: 'widgetScript',
       summary: 'The widget script',
       responses: {
-        200: { description: 'The script, cached for a day', content: { 'text/javascript': null } },
+        200: {
+          description: 'The script, cached for five minutes (it names its release’s parts)',
+          content: { 'text/javascript': null },
+        },
         304: { description: 'Not modified (the If-None-Match ETag matches)' },
         404: problem('`not-found`: the widget has not been built.'),
       },

@@ -30,8 +30,23 @@ export function startOutbox({ endpoint, done, challenge, busy }: OutboxOptions) 
   const pending = () =>
     keys(OUTBOX).flatMap((key) => {
       const kept = read<Kept>(key);
+      // A story kept past its week is not tried again, nor kept.
+      if (kept?.until && kept.until < Date.now()) {
+        store(key);
+        return [];
+      }
       return kept?.endpoint === endpoint ? [kept] : [];
     });
+
+  /** A new form token for the story's service: a kept story's own may have expired. */
+  async function freshForm(service: string): Promise<string | undefined> {
+    try {
+      const res = await fetch(`${endpoint}/v1/services/${service}/widget`);
+      return ((await res.json()) as { token?: string }).token;
+    } catch {
+      return undefined;
+    }
+  }
 
   async function sendAll() {
     for (const kept of pending()) {
@@ -43,7 +58,12 @@ export function startOutbox({ endpoint, done, challenge, busy }: OutboxOptions) 
         submission.turnstile = await challenge(kept);
         if (!submission.turnstile) continue;
       }
-      const result = await sendFeedback(endpoint, submission);
+      let result = await sendFeedback(endpoint, submission);
+      // Its form token is over a week old: the same story, with the same key, on a new token.
+      if (!result.ok && result.code === 'form-token-invalid') {
+        submission.token = await freshForm(submission.service);
+        if (submission.token) result = await sendFeedback(endpoint, submission);
+      }
       if (stopped) return;
       if (result.ok || !retryable(result)) {
         store(OUTBOX + key);
@@ -68,10 +88,14 @@ export function startOutbox({ endpoint, done, challenge, busy }: OutboxOptions) 
     if (!stopped && !flushing) timer = setTimeout(flush, RETRY_MS);
   }
 
-  /** The page is going: the browser sends what is kept even after it has gone. */
+  /**
+   * The page is going: the browser sends what is kept even after it has gone. Not a story being
+   * sent now (its own send hands it over), nor one that needs a fresh Turnstile challenge.
+   */
   function beacon() {
     for (const kept of pending())
-      navigator.sendBeacon?.(`${endpoint}/v1/feedback`, JSON.stringify(kept.submission));
+      if (!busy(kept) && !kept.turnstile)
+        navigator.sendBeacon?.(`${endpoint}/v1/feedback`, JSON.stringify(kept.submission));
   }
 
   const online = () => flush();

@@ -20,6 +20,8 @@ export interface KeptReceipt {
   /** When the story was sent, and when the department deletes it (its retention): kept no longer. */
   at: number;
   until: number;
+  /** The API origin the story went to: asked there only. */
+  endpoint?: string;
 }
 
 interface Answered {
@@ -54,15 +56,17 @@ const words = {
 const LOOKUP_MAX = 20;
 
 /** Every receipt this device keeps for `service` that its department still keeps too, newest first. */
-function keptFor(service: string): string[] {
+function keptFor(endpoint: string, service: string): string[] {
   const prefix = `${RECEIPT}${service}:`;
   const now = Date.now();
   return keys(prefix)
     .map((key) => ({ key, kept: read<KeptReceipt>(key) }))
     .filter(({ key, kept }) => {
-      if (kept && kept.until > now) return true;
-      store(key);
-      return false;
+      if (!kept || kept.until <= now) {
+        store(key);
+        return false;
+      }
+      return !kept.endpoint || kept.endpoint === endpoint;
     })
     .sort((a, b) => (b.kept?.at ?? 0) - (a.kept?.at ?? 0))
     .map(({ key }) => key.slice(prefix.length));
@@ -72,7 +76,7 @@ function keptFor(service: string): string[] {
 export function startReceipts({ endpoint, service, lang, show }: ReceiptsOptions): () => void {
   let stopped = false;
   const t = words[lang];
-  const codes = keptFor(service).slice(0, LOOKUP_MAX);
+  const codes = keptFor(endpoint, service).slice(0, LOOKUP_MAX);
   const forget = (code: string) => store(`${RECEIPT}${service}:${code}`);
 
   async function lookup() {
@@ -120,10 +124,11 @@ export function startReceipts({ endpoint, service, lang, show }: ReceiptsOptions
         </p>
       </div>
     ) as Element;
+    let left = answered.length;
     fill(
       list,
       answered.map((receipt, index) => (
-        <div id={`answer-${index}`} tabindex="-1">
+        <div id={`answer-${index}`} class="answer" tabindex="-1">
           {receipt.answers.map((answer) => [
             <p class="hint">{t.answered(receipt.department.name, date(answer.created_at))}</p>,
             <blockquote>{answer.text}</blockquote>,
@@ -140,13 +145,18 @@ export function startReceipts({ endpoint, service, lang, show }: ReceiptsOptions
             <button
               type="button"
               class="secondary"
-              onClick={() => {
+              onClick={(event: Event) => {
                 forget(receipt.receipt);
                 const root = panel.getRootNode() as ShadowRoot;
-                const rest = answered.filter((other) => other !== receipt);
-                render(rest);
-                // Focus stays near where it was: on the answers left, or on the form's heading.
-                (root.getElementById(rest.length ? 'answer-0' : 'heading') as HTMLElement | null)?.focus();
+                // Taken out in place, so the live region does not read out the answers left again.
+                (event.currentTarget as Element).closest('.answer')?.remove();
+                if (!--left) show(null);
+                // Focus stays near where it was: on an answer left, or on the form's heading.
+                (
+                  (left
+                    ? list.querySelector('.answer')
+                    : root.getElementById('heading')) as HTMLElement | null
+                )?.focus();
               }}
             >
               {t.hide} <span class="sr">{t.hideWhat}</span>

@@ -6,10 +6,11 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { problem } from '../problem';
 
-// The plain URL changes with every release, so caches keep it a day and revalidate in the
-// background; a versioned URL (widget.<hash>.js, and every part) never changes, so it is cached
-// for a year.
-const LATEST = 'public, max-age=86400, stale-while-revalidate=604800';
+// The plain URL changes with every release, and names that release's parts, which the next one
+// replaces: caches keep it five minutes and revalidate in the background for an hour at most, so a
+// page is never long on a widget.js whose parts are gone (it would still work, without them). A
+// versioned URL (widget.<hash>.js, and every part) never changes, so it is cached for a year.
+const LATEST = 'public, max-age=300, stale-while-revalidate=3600';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export const widgetRoutes = new Hono<AppEnv>();
