@@ -233,6 +233,23 @@ describe('a page that pins widget.<hash>.js with Subresource Integrity, under a 
   });
 });
 
+describe('a part that never comes', () => {
+  it('the check, on a stalled connection: Send goes on without it after a few seconds', async () => {
+    const { page } = await newPage();
+    // The part's request is held and never answered, as on a connection that has stalled.
+    await page.route(`${worker.origin}${part('preview').src}`, () => {});
+    await page.goto(`${site.origin}/inline`);
+    await widget(page, 'form').waitFor();
+    const marker = unique();
+    await sendStory(page, `Call me on 07700 900123 ${marker}`);
+    await expect
+      .poll(() => widget(page, '#thanks h3').textContent(), { timeout: 15_000 })
+      .toBe('Thank you for your feedback');
+    expect(await storedStory(marker)).toBe(`Call me on [phone] ${marker}`);
+    await page.context().close();
+  });
+});
+
 describe('a tampered part', () => {
   /** Waits for Chromium's word that the part's integrity did not match, and checks it never ran. */
   async function refused(page: Page, errors: string[], name: PartName, served: () => number) {
