@@ -48,7 +48,8 @@ export function seedSql(origins: string[], { webhook, email }: DemoSubscriptions
     `INSERT INTO services (id, department_id, name, wording, publishing) VALUES (${quote(DEMO_SERVICE)}, 'anytown-waste', 'Report a missed bin collection', ${quote(JSON.stringify(DEMO_WORDING))}, 1)
      ON CONFLICT(id) DO UPDATE SET department_id = excluded.department_id, name = excluded.name, wording = excluded.wording, publishing = 1;`,
     // The demo department's console member: sign in at /console with this address.
-    `INSERT OR IGNORE INTO members (id, department_id, email) VALUES ('demo-team', 'anytown-waste', ${quote(DEMO_MEMBER)});`,
+    `INSERT OR IGNORE INTO members (id, department_id, email, role) VALUES ('demo-team', 'anytown-waste', ${quote(DEMO_MEMBER)}, 'admin');`,
+    `UPDATE members SET role = 'admin' WHERE department_id = 'anytown-waste' AND email = ${quote(DEMO_MEMBER)};`,
     ...origins.map(
       (origin) =>
         `INSERT OR IGNORE INTO service_origins (service_id, origin) VALUES (${quote(DEMO_SERVICE)}, ${quote(origin)});`,

@@ -131,8 +131,19 @@ export type ServiceUpdate = v.InferOutput<typeof ServiceUpdate>;
 export type ServiceWording = v.InferOutput<typeof ServiceWording>;
 export type NewSubscription = v.InferOutput<typeof NewSubscription>;
 
-/** A person of a department who may sign in to the console. */
+/**
+ * What a department member may do in the console: an `admin` also sets up services, subscriptions,
+ * members and keys; a `member` reads, answers, publishes and exports.
+ */
+export const MEMBER_ROLES = ['admin', 'member'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/**
+ * A person of a department who may sign in to the console. Without a role, the first member an
+ * operator adds to a department is an admin and later ones are members.
+ */
 export const NewMember = v.strictObject({
   email: v.pipe(EmailAddress, v.toLowerCase()),
+  role: v.optional(v.picklist(MEMBER_ROLES)),
 });
 export type NewMember = v.InferOutput<typeof NewMember>;

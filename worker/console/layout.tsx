@@ -3,12 +3,14 @@
  * GOV.UK's crown, name or font. No script: every form posts and the page redirects.
  */
 import { type Child, type PropsWithChildren, useContext } from 'hono/jsx';
+import type { MemberRole } from '../../shared';
 import { Stylesheet } from './render';
 
 export interface Member {
   email: string;
   department: string;
   departmentName: string;
+  role: MemberRole;
   csrf: string;
 }
 
@@ -18,7 +20,7 @@ export interface FieldError {
   text: string;
 }
 
-export type Section = 'stories' | 'summary' | 'subscriptions';
+export type Section = 'stories' | 'summary' | 'subscriptions' | 'services' | 'team' | 'keys' | 'audit';
 
 interface PageProps {
   title: string;
@@ -27,10 +29,15 @@ interface PageProps {
   errors?: FieldError[];
 }
 
-const SECTIONS: [Section, string, string][] = [
-  ['stories', 'Stories', '/console/stories'],
-  ['summary', 'Summary', '/console/summary'],
-  ['subscriptions', 'Subscriptions', '/console/subscriptions'],
+/** The console's sections; admins' own are shown to admins only. */
+const SECTIONS: [Section, string, string, MemberRole][] = [
+  ['stories', 'Stories', '/console/stories', 'member'],
+  ['summary', 'Summary', '/console/summary', 'member'],
+  ['services', 'Services', '/console/services', 'admin'],
+  ['subscriptions', 'Subscriptions', '/console/subscriptions', 'admin'],
+  ['team', 'Team', '/console/team', 'admin'],
+  ['keys', 'API keys', '/console/keys', 'admin'],
+  ['audit', 'Audit log', '/console/audit', 'admin'],
 ];
 
 export function Page({ title, member, section, errors = [], children }: PropsWithChildren<PageProps>) {
@@ -73,19 +80,21 @@ function Navigation({ member, section }: { member: Member; section?: Section }) 
         <div class="govuk-service-navigation__container">
           <nav aria-label="Console" class="govuk-service-navigation__wrapper">
             <ul class="govuk-service-navigation__list">
-              {SECTIONS.map(([id, name, href]) => (
-                <li
-                  class={`govuk-service-navigation__item${id === section ? ' govuk-service-navigation__item--active' : ''}`}
-                >
-                  <a
-                    class="govuk-service-navigation__link"
-                    href={href}
-                    aria-current={id === section ? 'page' : undefined}
+              {SECTIONS.filter(([, , , role]) => role === 'member' || member.role === 'admin').map(
+                ([id, name, href]) => (
+                  <li
+                    class={`govuk-service-navigation__item${id === section ? ' govuk-service-navigation__item--active' : ''}`}
                   >
-                    {name}
-                  </a>
-                </li>
-              ))}
+                    <a
+                      class="govuk-service-navigation__link"
+                      href={href}
+                      aria-current={id === section ? 'page' : undefined}
+                    >
+                      {name}
+                    </a>
+                  </li>
+                ),
+              )}
               <li class="govuk-service-navigation__item">
                 <form method="post" action="/console/sign-out">
                   <Csrf token={member.csrf} />

@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
+import { requireAdmin } from './admins';
 import { showFormAgain } from './form-body';
 import { Csrf, Page } from './layout';
 import { render } from './render';
@@ -61,6 +62,8 @@ memberRoutes.route('/stories', storyListRoutes);
 memberRoutes.route('/stories', storyRoutes);
 memberRoutes.route('/export.csv', exportRoutes);
 memberRoutes.route('/summary', summaryRoutes);
+// Admins only, from here: a member is refused before any form is read.
+for (const path of ['/subscriptions', '/deliveries']) memberRoutes.use(`${path}/*`, requireAdmin);
 memberRoutes.route('/subscriptions', subscriptionRoutes);
 memberRoutes.route('/deliveries', deliveryRoutes);
 memberRoutes.all('*', async (c) =>

@@ -83,6 +83,7 @@ export const requireMember = createMiddleware<ConsoleEnv>(async (c, next) => {
     email: session.email,
     department: session.departmentId,
     departmentName: session.name,
+    role: session.role,
     csrf: await csrfToken(tellusSecret(c.env), token),
   });
   await next();

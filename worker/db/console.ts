@@ -1,6 +1,6 @@
 /** Queries for the console: members, sign-in links and sessions. */
 import { and, asc, countDistinct, desc, eq, gt, gte, inArray, isNull, sql } from 'drizzle-orm';
-import type { FeedbackQuery } from '../../shared';
+import type { FeedbackQuery, MemberRole } from '../../shared';
 import type { Db } from './client';
 import { answersTo, statusChangesOf, storiesPage, storiesQuery } from './department';
 import {
@@ -100,23 +100,40 @@ export const useLink = (db: Db, hash: string, now: string) =>
     .returning({ departmentId: signInLinks.departmentId, email: signInLinks.email })
     .get();
 
-export const startSession = (db: Db, row: typeof consoleSessions.$inferInsert) =>
-  db.insert(consoleSessions).values(row);
+/** Starts a session and notes the member's sign-in time (the contact address has no row to note it in). */
+export const startSession = (db: Db, row: typeof consoleSessions.$inferInsert & { createdAt: string }) =>
+  db.batch([
+    db.insert(consoleSessions).values(row),
+    db
+      .update(members)
+      .set({ lastSignInAt: row.createdAt })
+      .where(and(eq(members.departmentId, row.departmentId), eq(members.email, row.email))),
+  ]);
 
-/** A live session: not ended, seen since `seenSince` and started since `startedSince`. */
-export const findSession = (
+/**
+ * A live session: not ended, seen since `seenSince` and started since `startedSince`, of someone who
+ * may still sign in, with their role now: a member's own, or `admin` for the department's contact
+ * address. A member removed since signing in has no session.
+ */
+export async function findSession(
   db: Db,
   hash: string,
   { seenSince, startedSince }: { seenSince: string; startedSince: string },
-) =>
-  db
+) {
+  const row = await db
     .select({
       departmentId: consoleSessions.departmentId,
       email: consoleSessions.email,
       name: departments.name,
+      role: members.role,
+      contact: sql<boolean>`lower(${departments.contactEmail}) = ${consoleSessions.email}`,
     })
     .from(consoleSessions)
     .innerJoin(departments, eq(departments.id, consoleSessions.departmentId))
+    .leftJoin(
+      members,
+      and(eq(members.departmentId, consoleSessions.departmentId), eq(members.email, consoleSessions.email)),
+    )
     .where(
       and(
         eq(consoleSessions.hash, hash),
@@ -126,6 +143,10 @@ export const findSession = (
       ),
     )
     .get();
+  if (!row) return undefined;
+  const role: MemberRole | undefined = row.role ?? (row.contact ? 'admin' : undefined);
+  return role ? { departmentId: row.departmentId, email: row.email, name: row.name, role } : undefined;
+}
 
 export const touchSession = (db: Db, hash: string, now: string) =>
   db.update(consoleSessions).set({ lastSeenAt: now }).where(eq(consoleSessions.hash, hash));

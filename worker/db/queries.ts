@@ -1,5 +1,5 @@
 /** Named queries; routes call these and never build SQL themselves. */
-import { and, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { subscriptionsOfServiceDepartment } from './deliveries';
 import {
@@ -8,6 +8,7 @@ import {
   feedback,
   type NewDelivery,
   type NewFeedback,
+  originSightings,
   serviceOrigins,
   services,
   spentFormTokens,
@@ -178,3 +179,11 @@ export async function storeStory(db: Db, row: NewFeedback, outbox: NewDelivery[]
     tokenSpent: false,
   };
 }
+
+/** Where a service's widget has been shown, most recently first. */
+export const originSightingsOf = (db: Db, serviceId: string) =>
+  db
+    .select({ origin: originSightings.origin, lastSeenAt: originSightings.lastSeenAt })
+    .from(originSightings)
+    .where(eq(originSightings.serviceId, serviceId))
+    .orderBy(desc(originSightings.lastSeenAt));

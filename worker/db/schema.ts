@@ -1,7 +1,7 @@
 /** The D1 tables, as drizzle sees them; drizzle-kit turns changes here into worker/migrations. */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { type KeyScope, LOCALES, type ServiceWording, STATUSES } from '../../shared';
+import { type KeyScope, LOCALES, MEMBER_ROLES, type ServiceWording, STATUSES } from '../../shared';
 
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
@@ -35,9 +35,28 @@ export const services = sqliteTable(
     /** Whether the department may publish this service's stories (each one still by choice). */
     publishing: integer('publishing', { mode: 'boolean' }).notNull().default(false),
     turnstileSecret: text('turnstile_secret'),
+    /** The service's privacy notice, which the widget links to as "How we use your feedback". */
+    privacyUrl: text('privacy_url'),
     createdAt: createdAt(),
   },
   (table) => [index('services_department_idx').on(table.departmentId)],
+);
+
+/**
+ * Where a service's widget was last shown: the page's origin and the time, from the widget's
+ * configuration request, nothing about the citizen. Origins not registered are kept too (a few per
+ * service), since showing them is how a department finds the origin it forgot to register.
+ */
+export const originSightings = sqliteTable(
+  'origin_sightings',
+  {
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id, { onDelete: 'cascade' }),
+    origin: text('origin').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.serviceId, table.origin] })],
 );
 
 /** The web origins allowed to post stories for a service (`https://www.example.gov.uk`). */
@@ -89,6 +108,8 @@ export const feedback = sqliteTable(
      * sent minutes later; the address cannot be recovered from it.
      */
     repeatKey: text('repeat_key'),
+    /** Sent from the console's preview: never delivered, left out of summaries, exports and publishing. */
+    test: integer('test', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
   (table) => [
@@ -273,6 +294,11 @@ export const members = sqliteTable(
       .references(() => departments.id, { onDelete: 'cascade' }),
     /** Lowercased. */
     email: text('email').notNull(),
+    /** `admin`: services, subscriptions, members and keys too; `member`: read, answer, publish, export. */
+    role: text('role', { enum: MEMBER_ROLES }).notNull().default('member'),
+    /** Who invited them (a member's address, or `operator`). */
+    invitedBy: text('invited_by'),
+    lastSignInAt: text('last_sign_in_at'),
     createdAt: createdAt(),
   },
   (table) => [
@@ -328,7 +354,32 @@ export const statusChanges = sqliteTable(
   (table) => [index('status_changes_feedback_idx').on(table.feedbackId)],
 );
 
+/**
+ * Every change a department's admins (or an operator) made to its services, origins, members,
+ * roles, keys and subscriptions: who, when, what, and the object before and after, never a secret.
+ */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    departmentId: text('department_id')
+      .notNull()
+      .references(() => departments.id, { onDelete: 'cascade' }),
+    at: text('at').notNull(),
+    /** A member's address, or `operator`. */
+    actor: text('actor').notNull(),
+    /** What was done, as `<object>.<verb>`: `service.created`, `member.role-changed`, … */
+    action: text('action').notNull(),
+    /** The id of the object changed (a service id, a member's address, a key or subscription id). */
+    subject: text('subject').notNull(),
+    before: text('before', { mode: 'json' }).$type<Record<string, unknown> | null>(),
+    after: text('after', { mode: 'json' }).$type<Record<string, unknown> | null>(),
+  },
+  (table) => [index('audit_events_department_idx').on(table.departmentId, table.id)],
+);
+
 export type Member = typeof members.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
 export type StatusChange = typeof statusChanges.$inferSelect;
 export type Department = typeof departments.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;

@@ -138,10 +138,14 @@ adminRoutes.get('/departments/:id/members', async (c) => {
 adminRoutes.post('/departments/:id/members', async (c) => {
   const input = await readBody(c, NewMember);
   await requireDepartment(c, c.req.param('id'));
+  // The first member an operator adds is the department's admin, unless the operator says otherwise.
+  const first = (await listMembers(c.var.db, c.req.param('id'))).length === 0;
   const member = await insertMember(c.var.db, {
     id: `mem_${newId().replaceAll('-', '')}`,
     departmentId: c.req.param('id'),
     email: input.email,
+    role: input.role ?? (first ? 'admin' : 'member'),
+    invitedBy: 'operator',
   });
   if (!member) throw problem(409, 'conflict', { detail: `${input.email} is already a member` });
   return c.json(member, 201);

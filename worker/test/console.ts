@@ -11,18 +11,24 @@ import worker from '../index';
 import { seed } from './seed';
 
 export const CONSOLE_ORIGIN = 'https://tellus.test';
+/** The waste department's admin. */
 export const MEMBER = 'officer@anytown.example.gov.uk';
+/** A member of the waste department who is not an admin: reads, answers, publishes, exports. */
+export const READER = 'reader@anytown.example.gov.uk';
 
 /** The raw MIME text of every email sent since `setUpConsole`, oldest first. */
 export const sent: string[] = [];
 
 /**
- * Seeds the waste department with `MEMBER`, and a second department (parking) with a service of
+ * Seeds the waste department with `MEMBER` (an admin) and `READER` (a member), and a second department (parking) with a service of
  * its own; catches every email the worker sends into `sent`.
  */
 export async function setUpConsole(): Promise<Db> {
   const db = await seed();
-  await db.insert(members).values({ id: newId(), departmentId: 'waste', email: MEMBER });
+  await db.insert(members).values([
+    { id: newId(), departmentId: 'waste', email: MEMBER, role: 'admin' },
+    { id: newId(), departmentId: 'waste', email: READER, role: 'member' },
+  ]);
   await db.batch([
     db
       .insert(departments)
