@@ -4,6 +4,7 @@
  * so a field the document does not name (a secret, say) is a broken contract, not a quiet extra.
  */
 import * as v from 'valibot';
+import { MEMBER_ROLES } from './admin';
 import { KEY_SCOPES, STATUSES } from './department';
 import { LOCALES, RATING_MAX, RATING_MIN } from './limits';
 import { SEVERITIES } from './severity';
@@ -199,6 +200,8 @@ const ServiceRow = {
   wording: Wording,
   turnstileSitekey: NullableText,
   publishing: v.boolean(),
+  /** The service's privacy notice, which the widget links to. */
+  privacyUrl: NullableText,
   createdAt: Instant,
 };
 
@@ -226,7 +229,16 @@ export const ApiKeyList = v.strictObject({ keys: v.array(v.strictObject(ApiKeyRo
 /** `POST /v1/admin/keys/:id/revoke`. */
 export const ApiKeyRevoked = v.strictObject({ id: Id, revoked: v.literal(true) });
 
-const Member = v.strictObject({ id: Id, departmentId: Id, email: v.string(), createdAt: Instant });
+const Member = v.strictObject({
+  id: Id,
+  departmentId: Id,
+  email: v.string(),
+  role: v.picklist(MEMBER_ROLES),
+  /** Who invited them: a member's address, or `operator`. */
+  invitedBy: NullableText,
+  lastSignInAt: v.nullable(Instant),
+  createdAt: Instant,
+});
 /** `201` to `POST /v1/admin/departments/:id/members`. */
 export const MemberView = Member;
 /** `GET /v1/admin/departments/:id/members`. */
