@@ -19,7 +19,9 @@ const USAGE = `Usage: npm run tellus -- <command> [options]
   keys add --department ID --scope read|answer [--scope …] [--label TEXT]   prints the key once
   keys list [--department ID]
   keys revoke ID
-  members add --department ID --email ADDRESS      who may sign in to the console
+  members add --department ID --email ADDRESS [--role admin|member]
+                                                    who may sign in to the console (the first
+                                                    member of a department is its admin unless told)
   members list --department ID
   members remove ID                                 and end their console sessions
   subscriptions list [--department ID]
@@ -53,6 +55,7 @@ const { positionals, values } = parseArgs({
     subscription: { type: 'string' },
     scope: { type: 'string', multiple: true },
     label: { type: 'string' },
+    role: { type: 'string' },
     hint: { type: 'string' },
     signposting: { type: 'string' },
     'hint-cy': { type: 'string' },
@@ -156,7 +159,10 @@ const commands: Record<string, () => Promise<unknown>> = {
     api('GET', `/keys${values.department ? `?department=${encodeURIComponent(values.department)}` : ''}`),
   'keys revoke': () => api('POST', `/keys/${id()}/revoke`),
   'members add': () =>
-    api('POST', `/departments/${encodeURIComponent(need('department'))}/members`, { email: need('email') }),
+    api('POST', `/departments/${encodeURIComponent(need('department'))}/members`, {
+      email: need('email'),
+      ...(values.role ? { role: values.role } : {}),
+    }),
   'members list': () => api('GET', `/departments/${encodeURIComponent(need('department'))}/members`),
   'members remove': () => api('DELETE', `/members/${id()}`),
   'subscriptions list': () =>
