@@ -3,6 +3,9 @@ import * as v from 'valibot';
 import { isRating, isStory } from './answers';
 import { LOCALES, PAGE_MAX_LENGTH, RATING_MAX, RATING_MIN, STORY_MAX_LENGTH } from './limits';
 
+/** Longer than any preview token the worker signs (`<expiry ms>.<43 characters>`). */
+export const PREVIEW_TOKEN_MAX_LENGTH = 100;
+
 // Valibot's own messages ("Invalid length: Expected <=2000 but received 2001") are clear to
 // developers and cost the widget nothing extra; citizens see the widget's own words instead.
 
@@ -126,6 +129,17 @@ export const FeedbackSubmission = v.strictObject({
   ),
   /** The Turnstile token, for a service that turned Turnstile on. */
   turnstile: v.optional(v.pipe(v.string(), v.maxLength(4096))),
+  /** The console preview's token: the story is a test, stored but never delivered, counted or published. */
+  preview: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(PREVIEW_TOKEN_MAX_LENGTH),
+      v.metadata({
+        description:
+          'Sent only by the widget on the console’s preview page (its `data-preview`): the story is stored as a test, never delivered, counted, exported or published. A token that is not valid, has expired (after an hour) or is for another service is refused with `validation-failed`.',
+      }),
+    ),
+  ),
 });
 
 /** A submission as the widget builds it, before defaults are applied. */

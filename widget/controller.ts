@@ -28,6 +28,8 @@ export interface Settings {
   mode: Mode;
   /** The host page's own words, which win over the service's and the bundled ones. */
   messages?: Wording;
+  /** The console preview's token: the worker keeps its stories as tests. */
+  preview?: string;
 }
 
 /** What `GET /v1/services/:id/widget` answers. */
@@ -51,7 +53,10 @@ const STORAGE_DELAY_MS = 5000;
 const noop = (): undefined => undefined;
 
 /** Renders the widget into `root` and runs it; returns a function that stops it. */
-export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, messages: host }: Settings) {
+export function startWidget(
+  root: ShadowRoot,
+  { service, endpoint, lang, mode, messages: host, preview }: Settings,
+) {
   let state: State = {
     story: '',
     errors: [],
@@ -211,6 +216,7 @@ export function startWidget(root: ShadowRoot, { service, endpoint, lang, mode, m
       turnstile: await (await challenge)?.token(),
       // The honeypot: people never see it, so only a program fills it in.
       website: (root.getElementById('website') as HTMLInputElement | null)?.value || undefined,
+      preview,
     };
     const { result, kept } = await send(
       { endpoint, submission, turnstile: settings.turnstile },

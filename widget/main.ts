@@ -6,7 +6,7 @@ export type { MountOptions };
 export { mount };
 
 function mountFromScript(script: HTMLScriptElement) {
-  const { service, target, lang, endpoint, mode } = script.dataset;
+  const { service, target, lang, endpoint, mode, preview } = script.dataset;
   if (!service) return;
   const place = () => {
     let host = target ? document.querySelector(target) : null;
@@ -16,7 +16,13 @@ function mountFromScript(script: HTMLScriptElement) {
       if (script.closest('head')) document.body.append(host);
       else script.after(host);
     }
-    mount(host, { service, endpoint, lang: lang as Locale | undefined, mode: mode as MountOptions['mode'] });
+    mount(host, {
+      service,
+      endpoint,
+      lang: lang as Locale | undefined,
+      mode: mode as MountOptions['mode'],
+      preview,
+    });
   };
   // An async script can run before the page is parsed: its target, or its <body>, may not exist yet.
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', place);

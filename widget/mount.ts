@@ -45,6 +45,6 @@ export function mount(element: Element, options: MountOptions): void {
     root,
     mode === 'stories'
       ? startStories(root, options.service, endpoint, lang)
-      : startWidget(root, { service: options.service, endpoint, lang, mode, messages: options.messages }),
+      : startWidget(root, { ...options, endpoint, lang, mode }),
   );
 }

@@ -20,4 +20,6 @@ export interface MountOptions {
   mode?: Mode | 'stories';
   /** Words to use instead of the bundled ones, per language: `{ cy: { heading: '…' } }`. */
   messages?: Wording;
+  /** Set only by the console's preview page: its stories are tests, never delivered. */
+  preview?: string;
 }

@@ -65,7 +65,8 @@ export const PUBLIC_OPERATIONS: Record<string, Record<string, Operation>> = {
       description:
         'From a page on one of the service’s origins (the Origin header). The form token comes from ' +
         '`GET /v1/services/{id}/widget` and makes one story; the same idempotency key with the same ' +
-        'story again answers the first 201 again.',
+        'story again answers the first 201 again. With a `preview` token (the console’s preview page, ' +
+        'on Tellus’s own origin) the story is a test: stored, never delivered, counted, exported or published.',
       body: {
         schema: 'FeedbackSubmission',
         textPlain: true,
@@ -90,7 +91,9 @@ export const PUBLIC_OPERATIONS: Record<string, Record<string, Operation>> = {
         404: problem('`service-not-found`: no service has that id.'),
         409: problem('`form-token-used`: the form token already made another story; load the widget again.'),
         422: problem(
-          '`idempotency-key-reused` (the key came before with another story), `form-token-invalid` ' +
+          '`validation-failed` (the body breaks its schema, or its `preview` token is not valid for the ' +
+            'service or has expired), ' +
+            '`idempotency-key-reused` (the key came before with another story), `form-token-invalid` ' +
             '(missing, forged, for another service or over 8 days old), `form-too-fast` (sooner after ' +
             'the form was shown than a person writes: send it again after Retry-After seconds), ' +
             '`spam-suspected` (the honeypot was filled in).',

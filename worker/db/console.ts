@@ -193,7 +193,7 @@ export async function deleteMember(db: Db, id: string, now: string) {
   return member;
 }
 
-/** Urgent stories nobody has answered or closed yet, newest first. */
+/** Urgent stories nobody has answered or closed yet, newest first; never a test. */
 const urgentOpen = (db: Db, departmentId: string, limit: number) =>
   db
     .select({
@@ -208,6 +208,7 @@ const urgentOpen = (db: Db, departmentId: string, limit: number) =>
       and(
         eq(services.departmentId, departmentId),
         eq(feedback.severity, 'urgent'),
+        eq(feedback.test, false),
         inArray(feedback.status, ['new', 'acknowledged']),
       ),
     )
@@ -271,7 +272,7 @@ export async function storyHistory(db: Db, feedbackId: string) {
 /** The Monday (YYYY-MM-DD) of the week a stored time falls in, in SQL. */
 const weekOf = sql<string>`date(${feedback.createdAt}, 'weekday 0', '-6 days')`;
 
-/** Stories and their average rating per service and week, since `since`. */
+/** Stories and their average rating per service and week, since `since`; tests are not counted. */
 export const weeklyRatings = (db: Db, departmentId: string, since: string) =>
   db
     .select({
@@ -282,5 +283,7 @@ export const weeklyRatings = (db: Db, departmentId: string, since: string) =>
     })
     .from(feedback)
     .innerJoin(services, eq(services.id, feedback.serviceId))
-    .where(and(eq(services.departmentId, departmentId), gte(feedback.createdAt, since)))
+    .where(
+      and(eq(services.departmentId, departmentId), eq(feedback.test, false), gte(feedback.createdAt, since)),
+    )
     .groupBy(feedback.serviceId, weekOf);

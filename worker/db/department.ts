@@ -73,7 +73,9 @@ const story = {
 };
 
 /**
- * One page of a department's stories, newest first. The cursor is the last id of the page before:
+ * One page of a department's stories, newest first, without the tests sent from the console's
+ * preview (which only the preview page shows): what the API, the console's list and both
+ * exports read. The cursor is the last id of the page before:
  * ids grow with time, so stories that arrive meanwhile go before the first page, never into a
  * later one, and no story is skipped or repeated.
  */
@@ -85,6 +87,7 @@ export function storiesQuery(db: Db, departmentId: string, query: FeedbackQuery,
     .where(
       and(
         eq(services.departmentId, departmentId),
+        eq(feedback.test, false),
         query.service ? eq(feedback.serviceId, query.service) : undefined,
         query.status ? eq(feedback.status, query.status) : undefined,
         query.severity ? eq(feedback.severity, query.severity) : undefined,
@@ -109,13 +112,16 @@ export async function listStories(db: Db, departmentId: string, query: FeedbackQ
   return storiesPage(await storiesQuery(db, departmentId, query, limit), limit);
 }
 
-/** One of the department's stories; undefined for a story of another department, as for none. */
+/**
+ * One of the department's stories; undefined for a story of another department, as for none, and
+ * for a test: it cannot be answered, published or moved, so nothing is ever sent about it.
+ */
 export async function findStory(db: Db, departmentId: string, id: string) {
   const [row] = await db
     .select(story)
     .from(feedback)
     .innerJoin(services, eq(services.id, feedback.serviceId))
-    .where(and(eq(feedback.id, id), eq(services.departmentId, departmentId)));
+    .where(and(eq(feedback.id, id), eq(services.departmentId, departmentId), eq(feedback.test, false)));
   return row;
 }
 

@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { answers, feedback } from './schema';
 
-/** One page of a service's published stories, newest first, each with its answers. */
+/** One page of a service's published stories, newest first, each with its answers; never a test. */
 export async function publishedStories(db: Db, serviceId: string, cursor: string | undefined, limit: number) {
   const rows = await db
     .select({
@@ -18,6 +18,7 @@ export async function publishedStories(db: Db, serviceId: string, cursor: string
       and(
         eq(feedback.serviceId, serviceId),
         eq(feedback.published, true),
+        eq(feedback.test, false),
         cursor ? lt(feedback.id, cursor) : undefined,
       ),
     )
@@ -98,7 +99,7 @@ function summarise(totals: ServiceTotals | undefined): ServiceSummary {
 }
 
 /**
- * One statement that adds up each of some services' stories (published or not) inside D1: one row
+ * One statement that adds up each of some services' stories (published or not, tests never) inside D1: one row
  * a service leaves it, not a row a story. The median is the middle one or two of the answered
  * stories' times to a first answer, ranked by a window function within each service. Times are
  * whole milliseconds: julianday() keeps them to well under one, and round() makes them exact.
@@ -107,7 +108,7 @@ function totalsQuery(serviceIds: string[]) {
   return sql`
     WITH chosen AS (
       SELECT id, service_id AS service, rating, created_at FROM feedback
-      WHERE ${inArray(feedback.serviceId, serviceIds)}
+      WHERE ${inArray(feedback.serviceId, serviceIds)} AND ${eq(feedback.test, false)}
     ),
     answered AS (
       SELECT chosen.service, count(*) AS answer_count, sum(answers.changed) AS changed_count,
@@ -143,3 +144,18 @@ export async function serviceSummaries(db: Db, serviceIds: string[]) {
 export async function serviceSummary(db: Db, serviceId: string) {
   return (await serviceSummaries(db, [serviceId])).get(serviceId) ?? summarise(undefined);
 }
+
+/** The newest tests sent from the console's preview of a service: the only place they are shown. */
+export const testStoriesOf = (db: Db, serviceId: string, limit: number) =>
+  db
+    .select({
+      id: feedback.id,
+      rating: feedback.rating,
+      story: feedback.story,
+      locale: feedback.locale,
+      createdAt: feedback.createdAt,
+    })
+    .from(feedback)
+    .where(and(eq(feedback.serviceId, serviceId), eq(feedback.test, true)))
+    .orderBy(desc(feedback.id))
+    .limit(limit);

@@ -22,9 +22,11 @@ import { sameStory, storyFingerprint } from '../fingerprint';
 import { newId } from '../ids';
 import { readBody } from '../json-body';
 import { problem } from '../problem';
+import { isOwnOrigin } from '../public-origin';
 import { clientKey } from '../spam/client';
 import { refuseSpam } from '../spam/guard';
 import { sha256Hex } from '../spam/keys';
+import { checkPreviewToken } from '../spam/preview-token';
 import { receiptCode } from '../spam/receipt';
 import { REPEAT_WINDOW_MS, repeatKey } from '../spam/repeats';
 import { tellusSecret } from '../spam/secret';
@@ -61,11 +63,12 @@ feedbackRoutes.use(
  * Refuses a post from a page registered for no service before its body is even read. That page may
  * read this one refusal (the CORS middleware gave it nothing), so that its widget stops sending
  * rather than retrying a story that can never be taken; it says nothing about the body or the services.
+ * Tellus's own origin goes on: from the console's preview, a story with a preview token is a test.
  */
 const requireKnownOrigin = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header('Origin');
   if (!origin) throw originNotAllowed(origin);
-  if (!(await originKnown(c, origin))) {
+  if (!isOwnOrigin(c.env, c.req.url, origin) && !(await originKnown(c, origin))) {
     throw originNotAllowed(origin, undefined, { 'Access-Control-Allow-Origin': origin });
   }
   await next();
@@ -97,6 +100,11 @@ feedbackRoutes.post(
     const secret = tellusSecret(c.env);
     const origin = c.req.header('Origin');
     const now = Date.now();
+    // A story from the console's preview is a test: stored, never delivered, counted or published.
+    const test = submission.preview !== undefined;
+    if (submission.preview !== undefined) {
+      await requirePreviewToken(secret, submission.service, submission.preview, now);
+    }
     // The client's address (an IPv6 one by its /64) is only ever used hashed under our secret,
     // and never stored.
     const address = c.req.header('CF-Connecting-IP');
@@ -114,7 +122,10 @@ feedbackRoutes.post(
     // Everything kept about the submission is derived from what is stored, keyed: never a plain
     // hash of the words redaction removed.
     const fingerprint = await storyFingerprint(secret, fields);
-    const repeat = await repeatKey(secret, submission.service, client, submission.rating, fields.story);
+    // A test is never taken for a repeat of a citizen's story, nor a citizen's story for a repeat of one.
+    const repeat = test
+      ? null
+      : await repeatKey(secret, submission.service, client, submission.rating, fields.story);
     const found = await readForSubmission(db, {
       serviceId: submission.service,
       origin: origin ?? '',
@@ -128,7 +139,9 @@ feedbackRoutes.post(
     if (!service) {
       throw problem(404, 'service-not-found', { detail: `No service has the id ${submission.service}` });
     }
-    if (!origin || !found.originAllowed) throw originNotAllowed(origin, submission.service);
+    // The preview page is on Tellus's own origin, which no service registers.
+    const allowed = found.originAllowed || (test && isOwnOrigin(c.env, c.req.url, origin));
+    if (!origin || !allowed) throw originNotAllowed(origin, submission.service);
 
     // A story sent again with its key (the widget retrying after a lost answer) was checked the
     // first time; its form token and one-use Turnstile token could not pass twice anyway.
@@ -151,10 +164,12 @@ feedbackRoutes.post(
 
     const severity = severityOf(fields.story);
     const id = newId(now);
-    const routes = subscriptionsFor(
-      { serviceId: submission.service, rating: submission.rating, severity },
-      found.subscriptions,
-    );
+    const routes = test
+      ? []
+      : subscriptionsFor(
+          { serviceId: submission.service, rating: submission.rating, severity },
+          found.subscriptions,
+        );
     const outbox = routes.map((route) => ({
       id: newId(now),
       feedbackId: id,
@@ -175,6 +190,7 @@ feedbackRoutes.post(
         fingerprint,
         receiptHash: await sha256Hex(receipt),
         repeatKey: repeat,
+        test,
       },
       outbox,
       submission.token,
@@ -193,6 +209,20 @@ feedbackRoutes.post(
     return c.json(await created(c.env, secret, stored), 201);
   },
 );
+
+/** Refuses a story whose preview token is not ours for its service, or has expired: nothing is stored. */
+async function requirePreviewToken(secret: string, service: string, token: string, now: number) {
+  const check = await checkPreviewToken(secret, service, token, now);
+  if (check === 'ok') return;
+  const detail =
+    check === 'expired'
+      ? 'The preview token has expired (a preview lasts an hour): open the preview again from the console'
+      : `The preview token is not one Tellus signed for ${service}: open the preview from the console`;
+  throw problem(422, 'validation-failed', {
+    detail,
+    errors: [{ pointer: '/preview', field: 'preview', detail }],
+  });
+}
 
 function formTokenUsed() {
   return problem(409, 'form-token-used', {

@@ -7,7 +7,8 @@ import type { Db } from '../db/client';
 import { answers, apiKeys, deliveries, departments, type feedback, members, services } from '../db/schema';
 import { newId } from '../ids';
 import { randomCode, sha256Hex } from '../spam/keys';
-import { TEST_OPERATOR_TOKEN } from './constants';
+import { signPreviewToken } from '../spam/preview-token';
+import { TEST_OPERATOR_TOKEN, TEST_TELLUS_SECRET } from './constants';
 import { addWebhook, clientAddress, formToken, insertStory, ORIGIN, OTHER_ORIGIN, seed } from './seed';
 
 /** The department whose keys the test holds; the service it posts stories to from ORIGIN. */
@@ -120,7 +121,15 @@ const link =
 /** What each operation needs, by operationId. */
 export const FIXTURES_BY_OPERATION: Record<string, Fixture> = {
   submitFeedback: {
-    link: link(async () => ({ service: SERVICE, token: await formToken(SERVICE) })),
+    // A generated preview token is never one the worker signed: a body with one gets a real one.
+    link: async (body) => ({
+      ...body,
+      service: SERVICE,
+      token: await formToken(SERVICE),
+      ...(body.preview === undefined
+        ? {}
+        : { preview: await signPreviewToken(TEST_TELLUS_SECRET, SERVICE, Date.now()) }),
+    }),
     // A client address of its own for each story, so the burst limit is never what answers.
     headers: () => ({ Origin: ORIGIN, 'CF-Connecting-IP': clientAddress() }),
     refusals: [
