@@ -1,10 +1,13 @@
 /** `/v1/services/…`: what any page may read about a service. */
-import { Hono } from 'hono';
-import { DEFAULT_STORY_HINT, type Locale, PUBLISHED_NOTE, type ServiceWording } from '../../shared';
+import { type Context, Hono } from 'hono';
+import * as v from 'valibot';
+import { DEFAULT_STORY_HINT, type Locale, Origin, PUBLISHED_NOTE, type ServiceWording } from '../../shared';
 import { findService, findWidgetService } from '../db/queries';
+import { recordSighting } from '../db/sightings';
 import { publishedStories, serviceSummary } from '../db/stories';
 import type { AppEnv } from '../env';
 import { problem } from '../problem';
+import { isOwnOrigin } from '../public-origin';
 import { signFormToken } from '../spam/form-token';
 import { sha256Hex } from '../spam/keys';
 import { tellusSecret } from '../spam/secret';
@@ -20,6 +23,34 @@ function withPublishedNote(wording: ServiceWording): ServiceWording {
     storyHint: `${wording[lang]?.storyHint ?? DEFAULT_STORY_HINT[lang]} ${PUBLISHED_NOTE[lang]}`,
   });
   return { en: note('en'), cy: note('cy') };
+}
+
+/** Where a widget was shown is written at most once in this long, per service and origin. */
+export const SIGHTING_INTERVAL_MS = 5 * 60 * 1000;
+/** Origins a service does not register that are noted, at most (registered ones always are). */
+export const UNREGISTERED_SIGHTINGS_MAX = 20;
+
+/**
+ * Notes, after the response, the origin of the page showing the service's widget (from the
+ * request's Origin header): nothing about the citizen. Not for a request without one or with one
+ * that is not a plain origin, nor for Tellus's own (the console's preview).
+ */
+function noteSighting(c: Context<AppEnv>, serviceId: string) {
+  const origin = c.req.header('Origin');
+  // No longer than a host name may be (253), with a scheme and a port.
+  const wellFormed = origin && origin.length <= 300 && v.is(Origin, origin);
+  if (!wellFormed || isOwnOrigin(c.env, c.req.url, origin)) return;
+  const now = Date.now();
+  const sighting = {
+    serviceId,
+    origin,
+    at: new Date(now),
+    unchangedSince: new Date(now - SIGHTING_INTERVAL_MS),
+    unregisteredMax: UNREGISTERED_SIGHTINGS_MAX,
+  };
+  c.executionCtx.waitUntil(
+    recordSighting(c.var.db, sighting).catch((err) => console.error('Could not note a sighting', err)),
+  );
 }
 
 /** Published stories a page when the caller does not say. */
@@ -72,6 +103,7 @@ serviceRoutes.get('/:id/widget', async (c) => {
   const service = await findWidgetService(c.var.db, c.req.param('id'));
   if (!service)
     throw problem(404, 'service-not-found', { detail: `No service has the id ${c.req.param('id')}` });
+  noteSighting(c, service.id);
   // Public, cookie-free and the same for every page: any origin may read it.
   c.header('Access-Control-Allow-Origin', '*');
   c.header('Cache-Control', 'no-store');
