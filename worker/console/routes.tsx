@@ -5,8 +5,10 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { requireAdmin } from './admins';
+import { embedRoutes } from './embed';
 import { showFormAgain } from './form-body';
 import { Csrf, Page } from './layout';
+import { previewRoutes } from './preview';
 import { render } from './render';
 import { type ConsoleEnv, CsrfError, readForm, requireMember, requireSameOrigin, signOut } from './session';
 import { signInRoutes } from './sign-in';
@@ -15,7 +17,7 @@ import { storyRoutes } from './story';
 import { deliveryRoutes, subscriptionRoutes } from './subscriptions';
 import { summaryRoutes } from './summary';
 
-/** No script at all, styles from our own origin only, never in a frame. */
+/** No script at all, styles from our own origin only, never in a frame (the widget's preview sets its own). */
 export const CONSOLE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -23,7 +25,7 @@ export const consoleRoutes = new Hono<AppEnv>();
 
 consoleRoutes.use('*', async (c, next) => {
   await next();
-  c.header('Content-Security-Policy', CONSOLE_CSP);
+  if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', CONSOLE_CSP);
   c.header('Referrer-Policy', 'same-origin');
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('X-Frame-Options', 'DENY');
@@ -63,9 +65,11 @@ memberRoutes.route('/stories', storyRoutes);
 memberRoutes.route('/export.csv', exportRoutes);
 memberRoutes.route('/summary', summaryRoutes);
 // Admins only, from here: a member is refused before any form is read.
-for (const path of ['/subscriptions', '/deliveries']) memberRoutes.use(`${path}/*`, requireAdmin);
+for (const path of ['/subscriptions', '/deliveries', '/services'])
+  memberRoutes.use(`${path}/*`, requireAdmin);
 memberRoutes.route('/subscriptions', subscriptionRoutes);
 memberRoutes.route('/deliveries', deliveryRoutes);
+for (const routes of [embedRoutes, previewRoutes]) memberRoutes.route('/services', routes);
 memberRoutes.all('*', async (c) =>
   render(
     c,
