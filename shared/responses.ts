@@ -234,7 +234,7 @@ const Member = v.strictObject({
   departmentId: Id,
   email: v.string(),
   role: v.picklist(MEMBER_ROLES),
-  /** Who invited them: a member's address, or `operator`. */
+  /** A member's address, or `operator`; null for members added before invitations were recorded. */
   invitedBy: NullableText,
   lastSignInAt: v.nullable(Instant),
   createdAt: Instant,

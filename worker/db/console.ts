@@ -160,39 +160,6 @@ export const endSession = (db: Db, hash: string, now: string) =>
 export const listMembers = (db: Db, departmentId: string) =>
   db.select().from(members).where(eq(members.departmentId, departmentId)).orderBy(members.email);
 
-export const insertMember = (db: Db, row: typeof members.$inferInsert) =>
-  db.insert(members).values(row).onConflictDoNothing().returning().get();
-
-/** Removes a member, ends their sessions in that department and spends their unused links. */
-export async function deleteMember(db: Db, id: string, now: string) {
-  const member = await db.delete(members).where(eq(members.id, id)).returning().get();
-  if (member) {
-    await db.batch([
-      db
-        .update(consoleSessions)
-        .set({ endedAt: now })
-        .where(
-          and(
-            eq(consoleSessions.departmentId, member.departmentId),
-            eq(consoleSessions.email, member.email),
-            isNull(consoleSessions.endedAt),
-          ),
-        ),
-      db
-        .update(signInLinks)
-        .set({ usedAt: now })
-        .where(
-          and(
-            eq(signInLinks.departmentId, member.departmentId),
-            eq(signInLinks.email, member.email),
-            isNull(signInLinks.usedAt),
-          ),
-        ),
-    ]);
-  }
-  return member;
-}
-
 /** Urgent stories nobody has answered or closed yet, newest first; never a test. */
 const urgentOpen = (db: Db, departmentId: string, limit: number) =>
   db

@@ -1,7 +1,9 @@
 /** Queries for the department API: keys, and a department's own stories. */
-import { and, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, exists, gte, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { FeedbackChange, FeedbackQuery, KeyScope, Status } from '../../shared';
 import { type RoutableStory, subscriptionWants } from '../delivery/routing';
+import { auditEntry } from './audit';
+import { auditEntryWhen } from './audit-when';
 import type { Db } from './client';
 import { routableSubscription } from './deliveries';
 import {
@@ -27,11 +29,24 @@ export const findActiveKey = (db: Db, hash: string) =>
 export const markKeyUsed = (db: Db, id: string, at: string) =>
   db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
 
+/** Creates a key, with its audit entry (its label and scopes, never the key or its hash). */
 export async function insertApiKey(
   db: Db,
   row: { id: string; departmentId: string; hash: string; scopes: KeyScope[]; label?: string },
+  actor: string,
 ) {
-  return db.insert(apiKeys).values(row).returning().get();
+  const [[created]] = await db.batch([
+    db.insert(apiKeys).values(row).returning(),
+    auditEntry(db, {
+      departmentId: row.departmentId,
+      actor,
+      action: 'key.created',
+      subject: row.id,
+      after: { label: row.label ?? null, scopes: row.scopes },
+    }),
+  ]);
+  if (!created) throw new Error(`The key ${row.id} was not stored`);
+  return created;
 }
 
 export const listApiKeys = (db: Db, departmentId?: string) =>
@@ -49,13 +64,38 @@ export const listApiKeys = (db: Db, departmentId?: string) =>
     .where(departmentId ? eq(apiKeys.departmentId, departmentId) : undefined)
     .orderBy(apiKeys.createdAt);
 
-export const revokeApiKey = (db: Db, id: string, at: string) =>
+/** A key's department and whether it is revoked, never its hash. */
+export const findApiKey = (db: Db, id: string) =>
   db
-    .update(apiKeys)
-    .set({ revokedAt: at })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id })
+    .select({
+      id: apiKeys.id,
+      departmentId: apiKeys.departmentId,
+      label: apiKeys.label,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.id, id))
     .get();
+
+/** Revokes a live key of the department, with its audit entry; undefined if it was not live. */
+export async function revokeApiKey(
+  db: Db,
+  key: { id: string; departmentId: string },
+  actor: string,
+  now = new Date(),
+) {
+  const live = and(
+    eq(apiKeys.id, key.id),
+    eq(apiKeys.departmentId, key.departmentId),
+    isNull(apiKeys.revokedAt),
+  );
+  const entry = { departmentId: key.departmentId, actor, action: 'key.revoked', subject: key.id };
+  const [, [revoked]] = await db.batch([
+    auditEntryWhen(db, entry, exists(db.select({ id: apiKeys.id }).from(apiKeys).where(live)), now),
+    db.update(apiKeys).set({ revokedAt: now.toISOString() }).where(live).returning({ id: apiKeys.id }),
+  ]);
+  return revoked;
+}
 
 /** A story as the department API shows it. */
 const story = {

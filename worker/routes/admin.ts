@@ -10,6 +10,7 @@ import {
   NewSubscription,
   ServiceUpdate,
 } from '../../shared';
+import { newApiKey } from '../api-keys';
 import {
   disableAsOperator,
   enableSubscription,
@@ -24,10 +25,11 @@ import {
   rotateSecret,
   updateService,
 } from '../db/admin';
-import { deleteMember, insertMember, listMembers } from '../db/console';
+import { listMembers } from '../db/console';
 import { attemptsOf, failedDeliveries, makeDueNow } from '../db/deliveries';
-import { insertApiKey, listApiKeys, revokeApiKey } from '../db/department';
+import { findApiKey, insertApiKey, listApiKeys, revokeApiKey } from '../db/department';
 import type { Service, Subscription } from '../db/schema';
+import { addMember, findMember, removeMember } from '../db/team';
 import { attemptDelivery, enqueueDeliveries } from '../delivery/deliver';
 import { newWebhookSecret } from '../delivery/signing';
 import { sendTestEvent } from '../delivery/test-event';
@@ -36,11 +38,12 @@ import type { AppEnv } from '../env';
 import { newId } from '../ids';
 import { readBody } from '../json-body';
 import { problem } from '../problem';
-import { randomCode, sha256Hex } from '../spam/keys';
 import { MAX_SUBSCRIPTIONS_PER_DEPARTMENT } from '../subscription-rules';
 
 /** How long the old secret keeps signing after a rotation, so receivers can switch over. */
 const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
+/** Who the audit log says made a change through this API. */
+const OPERATOR = 'operator';
 
 export const adminRoutes = new Hono<AppEnv>();
 
@@ -117,15 +120,13 @@ adminRoutes.patch('/services/:id', async (c) => {
 adminRoutes.post('/departments/:id/keys', async (c) => {
   const input = await readBody(c, NewApiKey);
   await requireDepartment(c, c.req.param('id'));
-  // 256 bits, shown this once; only its SHA-256 is kept.
-  const key = `tk_${randomCode()}${randomCode()}`;
-  const created = await insertApiKey(c.var.db, {
-    id: `key_${newId().replaceAll('-', '')}`,
-    departmentId: c.req.param('id'),
-    hash: await sha256Hex(key),
-    scopes: [...new Set(input.scopes)],
-    label: input.label,
-  });
+  // Shown this once; only its SHA-256 is kept.
+  const { key, ...stored } = await newApiKey();
+  const created = await insertApiKey(
+    c.var.db,
+    { ...stored, departmentId: c.req.param('id'), scopes: [...new Set(input.scopes)], label: input.label },
+    OPERATOR,
+  );
   const { hash, ...shown } = created;
   return c.json({ ...shown, key }, 201);
 });
@@ -140,21 +141,23 @@ adminRoutes.post('/departments/:id/members', async (c) => {
   await requireDepartment(c, c.req.param('id'));
   // The first member an operator adds is the department's admin, unless the operator says otherwise.
   const first = (await listMembers(c.var.db, c.req.param('id'))).length === 0;
-  const member = await insertMember(c.var.db, {
+  const member = await addMember(c.var.db, {
     id: `mem_${newId().replaceAll('-', '')}`,
     departmentId: c.req.param('id'),
     email: input.email,
     role: input.role ?? (first ? 'admin' : 'member'),
-    invitedBy: 'operator',
+    invitedBy: OPERATOR,
   });
   if (!member) throw problem(409, 'conflict', { detail: `${input.email} is already a member` });
   return c.json(member, 201);
 });
 
+// An operator may remove any member, the last admin too: an operator can add another.
 adminRoutes.delete('/members/:id', async (c) => {
-  const member = await deleteMember(c.var.db, c.req.param('id'), new Date().toISOString());
-  if (!member) throw problem(404, 'not-found', { detail: 'No member has that id' });
-  return c.json({ id: member.id, removed: true });
+  const member = await findMember(c.var.db, c.req.param('id'));
+  const removed = member && (await removeMember(c.var.db, member, { actor: OPERATOR, keepAnAdmin: false }));
+  if (!removed) throw problem(404, 'not-found', { detail: 'No member has that id' });
+  return c.json({ id: removed.id, removed: true });
 });
 
 adminRoutes.get('/keys', async (c) =>
@@ -162,7 +165,8 @@ adminRoutes.get('/keys', async (c) =>
 );
 
 adminRoutes.post('/keys/:id/revoke', async (c) => {
-  const revoked = await revokeApiKey(c.var.db, c.req.param('id'), new Date().toISOString());
+  const key = await findApiKey(c.var.db, c.req.param('id'));
+  const revoked = key && (await revokeApiKey(c.var.db, key, OPERATOR));
   if (!revoked) throw problem(404, 'not-found', { detail: `No live key has the id ${c.req.param('id')}` });
   return c.json({ id: revoked.id, revoked: true });
 });
