@@ -1,8 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
+import PostalMime from 'postal-mime';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/client';
-import { signInLinks } from '../db/schema';
+import { departments, signInLinks } from '../db/schema';
 import { call, linksSent, MEMBER, sent, setUpConsole } from '../test/console';
 import { clientAddress } from '../test/seed';
 import { KNOWN_COOKIE, RESEND_AFTER_MS, UNUSED_EMAILS_PER_CLIENT } from './sign-in';
@@ -138,5 +139,19 @@ describe('no one can flood a member with sign-in emails', () => {
     await ask('10.200.0.5');
     expect(sent).toHaveLength(1);
     expect(await useNewestLink()).toBe(303);
+  });
+});
+
+describe('the sign-in email', () => {
+  it('says someone asked for it at the sign-in page, for this address and its departments, and that it can be ignored', async () => {
+    await db.update(departments).set({ contactEmail: MEMBER }).where(eq(departments.id, 'parking'));
+    await ask('10.200.0.6');
+    expect(sent).toHaveLength(1);
+    const email = await PostalMime.parse(sent[0] ?? '');
+    expect(email.text).toContain(
+      `Someone asked for a link to sign in to the Tellus console as ${MEMBER}, on its sign-in page, for Waste and Recycling and Parking.`,
+    );
+    expect(email.text).toContain('If it was not you, you can ignore this email');
+    expect(await linksSent()).toHaveLength(2);
   });
 });

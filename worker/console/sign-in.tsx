@@ -140,7 +140,9 @@ signInRoutes.post('/', async (c) => {
   );
 });
 
-const publicOrigin = (env: Env, url: string) => (env.PUBLIC_URL || new URL(url).origin).replace(/\/+$/, '');
+/** The origin links in emails point to: `PUBLIC_URL`, else the request's own. */
+export const publicOrigin = (env: Env, url: string) =>
+  (env.PUBLIC_URL || new URL(url).origin).replace(/\/+$/, '');
 
 type Db = AppEnv['Variables']['db'];
 
@@ -220,7 +222,9 @@ function LinkGone() {
   return (
     <Page title="This link has expired">
       <h1 class="govuk-heading-l">This sign-in link has expired or has been used</h1>
-      <p class="govuk-body">A sign-in link works once, within 15 minutes of being sent.</p>
+      <p class="govuk-body">
+        A sign-in link works once, within 15 minutes of being sent; a link in an invitation, within 7 days.
+      </p>
       <p class="govuk-body">
         <a class="govuk-link" href="/console/sign-in">
           Get a new sign-in link

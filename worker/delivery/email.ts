@@ -159,22 +159,67 @@ export function testEmail(to: string, from: string): Email {
   return build(from, to, subject, text, page(subject, `<p>${escapeHtml(text)}</p>`));
 }
 
-/** The console's sign-in email: a link for each department the address may sign in to. */
+/** Names in a sentence: `A`, `A and B`, `A, B and C`. */
+const inWords = (names: string[]) =>
+  names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+
+/**
+ * The console's sign-in email: who asked (someone, at the sign-in page, for this address), a link
+ * for each department the address may sign in to, and what to do if it was not them.
+ */
 export function signInEmail(to: string, from: string, links: { department: string; url: string }[]): Email {
   const subject = 'Sign in to the Tellus console';
+  const asked = `Someone asked for a link to sign in to the Tellus console as ${to}, on its sign-in page, for ${inWords(links.map((link) => link.department))}.`;
+  const use = 'Use this link to sign in. It works once, within 15 minutes.';
+  const ignore = 'If it was not you, you can ignore this email: nobody can sign in without the link.';
   const text = [
-    'Use this link to sign in to the Tellus console. It works once, within 15 minutes.',
+    asked,
+    '',
+    use,
     '',
     ...links.flatMap((link) => [`${link.department}:`, link.url, '']),
-    'If you did not ask to sign in, ignore this email: nobody can sign in without the link.',
+    ignore,
   ].join('\n');
   const html = page(
     subject,
-    `<p>Use this link to sign in to the Tellus console. It works once, within 15 minutes.</p>${links
+    `<p>${escapeHtml(asked)}</p><p>${escapeHtml(use)}</p>${links
       .map((link) => `<p><a href="${escapeHtml(link.url)}">Sign in to ${escapeHtml(link.department)}</a></p>`)
-      .join(
-        '',
-      )}<p>If you did not ask to sign in, ignore this email: nobody can sign in without the link.</p>`,
+      .join('')}<p>${escapeHtml(ignore)}</p>`,
+  );
+  return build(from, to, subject, text, html);
+}
+
+export interface Invitation {
+  /** The admin who invited them. */
+  inviter: string;
+  department: string;
+  role: keyof typeof ROLE_WORDS;
+  /** Their sign-in link, which works once within 7 days. */
+  url: string;
+  /** Where to ask for a new link. */
+  signInPage: string;
+}
+
+const ROLE_WORDS = {
+  admin:
+    'as an admin: you can read and answer its stories, and set up its services, subscriptions, team and API keys',
+  member: 'as a member: you can read, answer, publish and export its stories',
+};
+
+/** The email inviting someone to a department's console: who invited them, what Tellus is, their link. */
+export function invitationEmail(to: string, from: string, invitation: Invitation): Email {
+  const { inviter, department, role, url, signInPage } = invitation;
+  const subject = `You are invited to the Tellus console of ${department}`;
+  const lines = [
+    `${inviter} invited you to the Tellus console of ${department}, ${ROLE_WORDS[role]}.`,
+    'Tellus brings the feedback people leave on public service pages to the team that runs the service, to read and answer.',
+  ];
+  const expiry = `The link works once, within 7 days. If it has expired, ask for a new one at ${signInPage} with this address.`;
+  const ignore = `If you did not expect this, you can ignore this email, or ask ${inviter} about it.`;
+  const text = [...lines, '', 'Sign in with this link:', url, '', expiry, '', ignore].join('\n');
+  const html = page(
+    subject,
+    `${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}<p><a href="${escapeHtml(url)}">Sign in to ${escapeHtml(department)}</a></p><p>${escapeHtml(expiry)}</p><p>${escapeHtml(ignore)}</p>`,
   );
   return build(from, to, subject, text, html);
 }
