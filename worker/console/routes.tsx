@@ -7,6 +7,7 @@ import type { AppEnv } from '../env';
 import { requireAdmin } from './admins';
 import { embedRoutes } from './embed';
 import { showFormAgain } from './form-body';
+import { keyRoutes } from './keys';
 import { Csrf, Page } from './layout';
 import { previewRoutes } from './preview';
 import { render } from './render';
@@ -16,6 +17,7 @@ import { exportRoutes, storyListRoutes } from './stories';
 import { storyRoutes } from './story';
 import { deliveryRoutes, subscriptionRoutes } from './subscriptions';
 import { summaryRoutes } from './summary';
+import { teamRoutes } from './team';
 
 /** No script at all, styles from our own origin only, never in a frame (the widget's preview sets its own). */
 export const CONSOLE_CSP =
@@ -65,10 +67,13 @@ memberRoutes.route('/stories', storyRoutes);
 memberRoutes.route('/export.csv', exportRoutes);
 memberRoutes.route('/summary', summaryRoutes);
 // Admins only, from here: a member is refused before any form is read.
-for (const path of ['/subscriptions', '/deliveries', '/services'])
+for (const path of ['/subscriptions', '/deliveries', '/services', '/team', '/keys', '/audit']) {
   memberRoutes.use(`${path}/*`, requireAdmin);
+}
 memberRoutes.route('/subscriptions', subscriptionRoutes);
 memberRoutes.route('/deliveries', deliveryRoutes);
+memberRoutes.route('/team', teamRoutes);
+memberRoutes.route('/keys', keyRoutes);
 for (const routes of [embedRoutes, previewRoutes]) memberRoutes.route('/services', routes);
 memberRoutes.all('*', async (c) =>
   render(
