@@ -47,11 +47,11 @@ export async function showTeam(
   const contactRow = team.contactEmail
     ? [
         [
-          team.contactEmail,
+          team.contactEmail === you ? `${you} (you)` : team.contactEmail,
           ROLE_NAMES.admin,
           '',
           'Department contact address, set by an operator',
-          'None here',
+          'Cannot be changed here',
         ],
       ]
     : [];

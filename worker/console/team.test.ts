@@ -1,8 +1,9 @@
 // The team page in workerd with the real D1: invitations that sign colleagues in with their role,
 // role changes and removals that never leave a department without an admin, and their audit log.
+import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import PostalMime from 'postal-mime';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/client';
 import { auditEvents, consoleSessions, members, signInLinks } from '../db/schema';
 import { INVITATION } from '../db/team';
@@ -116,6 +117,19 @@ describe('inviting a colleague', () => {
     expect(res.text).toContain('value="not an address"');
     expect(sent).toHaveLength(count);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('keeps the colleague but spends the link when the invitation cannot be emailed, and says so', async () => {
+    vi.mocked(env.EMAIL.send).mockRejectedValueOnce(new Error('The mail server is down'));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const res = await invite('new.colleague@anytown.example.gov.uk');
+    logged.mockRestore();
+    expect(res.headers.get('Location')).toBe('/console/team?done=invited-not-sent');
+    const [link] = await db.select().from(signInLinks).where(eq(signInLinks.requestedBy, INVITATION));
+    expect(link?.usedAt).not.toBeNull();
+    expect(await idOf('new.colleague@anytown.example.gov.uk')).not.toBe('none');
+    const page = await call('/console/team?done=invited-not-sent', { cookie: admin });
+    expect(page.text).toContain('the invitation email could not be sent');
   });
 
   it(`limits a department to ${INVITATIONS_PER_HOUR} invitations an hour, and says so`, async () => {
