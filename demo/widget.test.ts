@@ -232,7 +232,7 @@ describe('delivery to the department', () => {
     expect(email?.subject).toBe('Report a missed bin collection: rated 1/5 (Very poor)');
     expect(email?.html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
     expect(email?.html).not.toMatch(/<script|<img|href="javascript:/i);
-    expect(email?.text).toContain(`${worker.origin}/v1/feedback/${String(delivered?.data.id)}`);
+    expect(email?.text).toContain(`${worker.origin}/console/stories/${String(delivered?.data.id)}`);
 
     const receipt = await page.locator('[data-tellus] #thanks a').getAttribute('href');
     const receiptPage = await (await fetch(receipt ?? '', { headers: { Accept: 'text/html' } })).text();

@@ -1,5 +1,5 @@
 /** Queries for the operator API: departments, services, subscriptions. */
-import { type AnyColumn, and, eq, gt, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, eq, gt, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { NewDepartment, NewService, NewSubscription, ServiceUpdate } from '../../shared';
 import type { Db } from './client';
 import { departments, type Subscription, serviceOrigins, services, subscriptions } from './schema';
@@ -76,6 +76,21 @@ export async function listSubscriptions(db: Db, departmentId?: string) {
 
 export const findSubscription = (db: Db, id: string) =>
   db.select().from(subscriptions).where(eq(subscriptions.id, id)).get();
+
+/** The names of the department's services a subscription asks for, by id; none when it asks for all. */
+export async function subscribedServiceNames(
+  db: Db,
+  subscription: Pick<Subscription, 'departmentId' | 'services'>,
+) {
+  if (!subscription.services?.length) return new Map<string, string>();
+  const rows = await db
+    .select({ id: services.id, name: services.name })
+    .from(services)
+    .where(
+      and(eq(services.departmentId, subscription.departmentId), inArray(services.id, subscription.services)),
+    );
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
 
 /**
  * Creates a subscription unless its department would then have more than `max`: the insert and the

@@ -1,4 +1,5 @@
 /** One delivery attempt, and what follows it: done, retry later through the queue, or give up. */
+import { subscribedServiceNames } from '../db/admin';
 import { createDb, type Db } from '../db/client';
 import {
   claimDelivery,
@@ -9,12 +10,14 @@ import {
 } from '../db/deliveries';
 import { findAnswer } from '../db/department';
 import type { Subscription } from '../db/schema';
-import { storyEmail, subscriptionDisabledEmail } from './email';
+import { type Recipient, storyEmail, subscriptionDisabledEmail } from './email';
 import { feedbackAnsweredEvent, feedbackCreatedEvent, type StoryContext } from './events';
 import { LEASE_MS, nextAttemptAt, shouldDisable } from './schedule';
 import { sendEmail } from './send-email';
 import { webhookHeaders, webhookMessageId } from './signing';
+import { ukDateTime } from './uk-time';
 import { webhookUrlProblem } from './webhook-url';
+import { whySent } from './why-sent';
 
 /** How long a receiver has to answer. */
 export const WEBHOOK_TIMEOUT_MS = 15_000;
@@ -88,6 +91,12 @@ export async function postWebhook(
   }
 }
 
+/** Who an email subscription's message goes to, and which of its filters sends it. */
+export async function recipientOf(env: Env, db: Db, subscription: Subscription): Promise<Recipient> {
+  const why = whySent(subscription, await subscribedServiceNames(db, subscription));
+  return { to: subscription.target, from: env.EMAIL_FROM, publicUrl: env.PUBLIC_URL, why };
+}
+
 function storyContext(row: NonNullable<Awaited<ReturnType<typeof deliveryContext>>>): StoryContext {
   return {
     feedback: row.feedback,
@@ -118,14 +127,8 @@ export async function attemptDelivery(env: Env, deliveryId: string, now: number,
     result = await postWebhook(subscription, webhookMessageId(delivery.id), body, env, now);
   } else {
     try {
-      await sendEmail(
-        env,
-        db,
-        storyEmail(context, subscription.target, env.EMAIL_FROM, env.PUBLIC_URL),
-        'story',
-        delivery.id,
-        now,
-      );
+      const email = storyEmail(context, await recipientOf(env, db, subscription));
+      await sendEmail(env, db, email, 'story', delivery.id, now);
       result = { ok: true, status: null, error: null };
     } catch (err) {
       result = { ok: false, status: null, error: `Email not sent: ${String(err)}` };
@@ -151,7 +154,7 @@ export async function attemptDelivery(env: Env, deliveryId: string, now: number,
     result.status === 410
       ? 'The receiver answered 410 Gone: it no longer wants these events.'
       : shouldDisable(failingSince, now)
-        ? `Every delivery since ${new Date(failingSince).toISOString()} has failed; the last error was: ${result.error}`
+        ? `Every delivery since ${ukDateTime(failingSince)} has failed; the last error was: ${result.error}`
         : undefined;
   if (reason) {
     await disableAndTell(env, db, subscription, department.contactEmail, reason, now);

@@ -3,6 +3,7 @@
 import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
+import PostalMime from 'postal-mime';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/client';
 import { deliveries, deliveryAttempts, feedback, sentEmails, subscriptions } from '../db/schema';
@@ -12,6 +13,7 @@ import { attemptDelivery, postWebhook } from './deliver';
 import { consumeRetries, DIGEST_MAX_STORIES, onSchedule } from './handlers';
 import { nextDigestAt } from './schedule';
 import { webhookMessageId } from './signing';
+import { ukDate, ukDateTime } from './uk-time';
 
 let db: Db;
 let box: string;
@@ -32,6 +34,18 @@ const attemptsOf = (deliveryId: string) =>
 afterEach(() => {
   vi.restoreAllMocks();
 });
+
+/** Catches the raw MIME of every email sent from now on. */
+function emailsSent() {
+  const raws: string[] = [];
+  vi.spyOn(env.EMAIL, 'send').mockImplementation(async (message) => {
+    // Miniflare's EmailMessage keeps the MIME text under this key.
+    const raw = (message as unknown as Record<string, string | ReadableStream>)['EmailMessage::raw'];
+    raws.push(typeof raw === 'string' ? raw : await new Response(raw).text());
+    return { messageId: `<${raws.length}@tellus.test>` };
+  });
+  return raws;
+}
 
 /** Runs the queue consumer directly, as Cloudflare Queues would once the retry's delay is over. */
 async function runRetry(deliveryId: string) {
@@ -364,7 +378,24 @@ describe('email subscriptions', () => {
     });
   });
 
+  it('emails a story with its UK time, its page in the console and the filter that sent it', async () => {
+    const raws = emailsSent();
+    await addEmail(db, 'bins@anytown.example.gov.uk', {
+      services: ['missed-bin-collection', 'bulky-waste'],
+      maxRating: 2,
+    });
+    const id = await submit('Skipped again.');
+    const email = await PostalMime.parse((await eventually(async () => raws[0])) ?? '');
+    const story = await db.select().from(feedback).where(eq(feedback.id, id)).get();
+    expect(email.text).toContain(`Received: ${ukDateTime(story?.createdAt ?? '')}\n`);
+    expect(email.text).toContain(`${env.PUBLIC_URL}/console/stories/${id}`);
+    expect(email.text).toContain(
+      'You get this because your subscription sends stories of Report a missed bin collection and Book a bulky waste collection rated 2 or lower as they arrive.',
+    );
+  });
+
   it('holds normal stories for the daily digest, then sends them all in one email', async () => {
+    const raws = emailsSent();
     const subscriptionId = await addEmail(db, 'digest@anytown.example.gov.uk', { mode: 'daily' });
     const ids = [
       await submit('One.'),
@@ -388,11 +419,16 @@ describe('email subscriptions', () => {
         kind: 'digest',
         about: subscriptionId,
         to: 'digest@anytown.example.gov.uk',
-        subject: `Tellus daily digest for ${new Date(digestTime).toISOString().slice(0, 10)}: 3 stories`,
+        subject: `Tellus daily digest for ${ukDate(digestTime)}: 3 stories`,
       }),
     ]);
     const after = (await Promise.all(ids.map(deliveriesOf))).flat();
     expect(after.every((d) => d.state === 'delivered')).toBe(true);
+    const digest = await PostalMime.parse(raws[0] ?? '');
+    for (const id of ids) expect(digest.text).toContain(`${env.PUBLIC_URL}/console/stories/${id}`);
+    expect(digest.text).toContain(
+      'You get this because your subscription sends stories of all services in a daily digest, and urgent ones as they arrive.',
+    );
 
     await onSchedule(minute(digestTime + 60_000), env);
     await onSchedule(minute(digestTime + 86_400_000), env);

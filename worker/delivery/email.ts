@@ -1,6 +1,7 @@
 /** The emails Tellus sends, built as MIME with plain-text and HTML parts; stories are escaped. */
 import { createMimeMessage } from 'mimetext/browser';
 import type { StoryContext } from './events';
+import { ukDateTime } from './uk-time';
 
 export interface Email {
   from: string;
@@ -52,9 +53,20 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:Arial,sans-serif;line-height:1.5;color:#0b0c0c">${body}</body></html>`;
 }
 
-function storyLink(publicUrl: string, id: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/v1/feedback/${encodeURIComponent(id)}`;
+/** Where an email is going, and what it says about why. */
+export interface Recipient {
+  to: string;
+  from: string;
+  /** Tellus's own address, which the console's links start with. */
+  publicUrl: string;
+  /** Which subscription, and which of its filters, sends it (`whySent`). */
+  why: string;
 }
+
+const consoleLink = (publicUrl: string, path: string) => `${publicUrl.replace(/\/+$/, '')}/console${path}`;
+
+const storyLink = (publicUrl: string, id: string) =>
+  consoleLink(publicUrl, `/stories/${encodeURIComponent(id)}`);
 
 function storyText({ feedback, service }: StoryContext, publicUrl: string): string {
   return [
@@ -63,12 +75,12 @@ function storyText({ feedback, service }: StoryContext, publicUrl: string): stri
     feedback.severity === 'urgent'
       ? 'Severity: URGENT: the story mentions a risk to someone’s safety.'
       : null,
-    `Received: ${feedback.createdAt}`,
+    `Received: ${ukDateTime(feedback.createdAt)}`,
     feedback.page ? `Page: ${feedback.page}` : null,
     '',
     feedback.story ?? '(No story, only a rating.)',
     '',
-    `Read it in the department API: ${storyLink(publicUrl, feedback.id)}`,
+    `Read and answer it in the Tellus console: ${storyLink(publicUrl, feedback.id)}`,
   ]
     .filter((line) => line !== null)
     .join('\n');
@@ -84,32 +96,36 @@ function storyHtml({ feedback, service }: StoryContext, publicUrl: string): stri
     `<blockquote style="white-space:pre-wrap;margin:0 0 1em;padding-left:10px;border-left:4px solid #b1b4b6">${
       feedback.story ? escapeHtml(feedback.story) : '<em>No story, only a rating.</em>'
     }</blockquote>`,
-    `<p style="color:#484949">Received ${escapeHtml(feedback.createdAt)}${feedback.page ? ` on ${escapeHtml(feedback.page)}` : ''}.</p>`,
-    `<p><a href="${escapeHtml(link)}">Read it in the department API</a></p>`,
+    `<p style="color:#484949">Received ${escapeHtml(ukDateTime(feedback.createdAt))}${feedback.page ? ` on ${escapeHtml(feedback.page)}` : ''}.</p>`,
+    `<p><a href="${escapeHtml(link)}">Read and answer it in the Tellus console</a></p>`,
   ].join('');
 }
 
+/** The email's last words: why it came, and where an admin changes that. */
+function whyText({ why, publicUrl }: Recipient): string {
+  return `${why} Your department's admins can change that in the Tellus console: ${consoleLink(publicUrl, '/subscriptions')}`;
+}
+
+function whyHtml({ why, publicUrl }: Recipient): string {
+  const link = consoleLink(publicUrl, '/subscriptions');
+  return `<p style="color:#484949;border-top:1px solid #b1b4b6;padding-top:8px">${escapeHtml(why)} Your department's admins can change that in <a href="${escapeHtml(link)}">the Tellus console</a>.</p>`;
+}
+
 /** One story, as an `each` email subscription receives it. */
-export function storyEmail(context: StoryContext, to: string, from: string, publicUrl: string): Email {
+export function storyEmail(context: StoryContext, recipient: Recipient): Email {
   const { feedback, service } = context;
   const subject = `${feedback.severity === 'urgent' ? 'URGENT: ' : ''}${service.name}: rated ${ratingText(feedback.rating)}`;
   return build(
-    from,
-    to,
+    recipient.from,
+    recipient.to,
     subject,
-    storyText(context, publicUrl),
-    page(subject, storyHtml(context, publicUrl)),
+    `${storyText(context, recipient.publicUrl)}\n\n${whyText(recipient)}`,
+    page(subject, storyHtml(context, recipient.publicUrl) + whyHtml(recipient)),
   );
 }
 
-/** A day's stories for a `daily` email subscription, grouped by service. */
-export function digestEmail(
-  stories: StoryContext[],
-  to: string,
-  from: string,
-  publicUrl: string,
-  day: string,
-): Email {
+/** A day's stories for a `daily` email subscription, grouped by service; `day` as people read it. */
+export function digestEmail(stories: StoryContext[], recipient: Recipient, day: string): Email {
   const byService = new Map<string, StoryContext[]>();
   for (const story of stories) {
     byService.set(story.service.name, [...(byService.get(story.service.name) ?? []), story]);
@@ -122,13 +138,15 @@ export function digestEmail(
     text.push('', `== ${service} (${items.length}) ==`);
     html.push(`<h2 style="font-size:1.2em">${escapeHtml(service)} (${items.length})</h2>`);
     for (const item of items) {
-      text.push('', storyText(item, publicUrl));
+      text.push('', storyText(item, recipient.publicUrl));
       html.push(
-        `<div style="border-top:1px solid #b1b4b6;padding-top:8px">${storyHtml(item, publicUrl)}</div>`,
+        `<div style="border-top:1px solid #b1b4b6;padding-top:8px">${storyHtml(item, recipient.publicUrl)}</div>`,
       );
     }
   }
-  return build(from, to, subject, text.join('\n'), page(subject, html.join('')));
+  text.push('', whyText(recipient));
+  html.push(whyHtml(recipient));
+  return build(recipient.from, recipient.to, subject, text.join('\n'), page(subject, html.join('')));
 }
 
 /** Tells a department that Tellus stopped delivering to one of its subscriptions, and why. */

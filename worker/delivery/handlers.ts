@@ -10,10 +10,17 @@ import {
 import { forgetSpentFormTokens } from '../db/queries';
 import { deleteExpiredStories } from '../db/receipts';
 import { FORM_TOKEN_MAX_AGE_MS } from '../spam/form-token';
-import { type AttemptOutcome, attemptDelivery, disableAndTell, type RetryMessage } from './deliver';
+import {
+  type AttemptOutcome,
+  attemptDelivery,
+  disableAndTell,
+  type RetryMessage,
+  recipientOf,
+} from './deliver';
 import { digestEmail } from './email';
 import { LEASE_MS, nextAttemptAt, shouldDisable } from './schedule';
 import { sendEmail } from './send-email';
+import { ukDate, ukDateTime } from './uk-time';
 
 /** How many due deliveries one sweep takes on; the rest wait for the next minute. */
 const SWEEP_LIMIT = 200;
@@ -72,10 +79,9 @@ export async function sendDigests(env: Env, clock: () => number) {
       service: { id: row.service.id, name: row.service.name },
       department: { id: department.id, name: department.name },
     }));
-    const day = new Date(now).toISOString().slice(0, 10);
     const started = Date.now();
     try {
-      const email = digestEmail(contexts, subscription.target, env.EMAIL_FROM, env.PUBLIC_URL, day);
+      const email = digestEmail(contexts, await recipientOf(env, db, subscription), ukDate(now));
       await sendEmail(env, db, email, 'digest', subscription.id, now);
       await recordDigestSent(db, subscription.id, lease, now, Date.now() - started);
       sent++;
@@ -86,7 +92,7 @@ export async function sendDigests(env: Env, clock: () => number) {
         await recordDigestFailed(db, subscription.id, lease, now, error, nextAttemptAt(failures, now)),
       );
       if (shouldDisable(failingSince, now)) {
-        const reason = `Every digest since ${new Date(failingSince).toISOString()} has failed; the last error was: ${error}`;
+        const reason = `Every digest since ${ukDateTime(failingSince)} has failed; the last error was: ${error}`;
         await disableAndTell(env, db, subscription, department.contactEmail, reason, now);
       }
     }
