@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { requireAdmin } from './admins';
+import { auditRoutes } from './audit';
 import { embedRoutes } from './embed';
 import { showFormAgain } from './form-body';
 import { keyRoutes } from './keys';
@@ -75,6 +76,7 @@ memberRoutes.route('/deliveries', deliveryRoutes);
 memberRoutes.route('/team', teamRoutes);
 memberRoutes.route('/keys', keyRoutes);
 for (const routes of [embedRoutes, previewRoutes]) memberRoutes.route('/services', routes);
+memberRoutes.route('/audit', auditRoutes);
 memberRoutes.all('*', async (c) =>
   render(
     c,

@@ -1,5 +1,5 @@
 /** The audit log: what admins and operators changed in a department, written beside the change itself. */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from './client';
 import { auditEvents } from './schema';
 
@@ -43,4 +43,23 @@ export async function auditPage(
     .orderBy(desc(auditEvents.id))
     .limit(limit + 1);
   return { events: rows.slice(0, limit), more: rows.length > limit };
+}
+
+/**
+ * The page just newer than the event `after`, for a "previous" link: undefined when there is none,
+ * else the `before` that shows it (undefined for the newest page).
+ */
+export async function newerAuditPage(
+  db: Db,
+  departmentId: string,
+  { after, limit }: { after: number; limit: number },
+) {
+  const newer = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.departmentId, departmentId), gt(auditEvents.id, after)))
+    .orderBy(asc(auditEvents.id))
+    .limit(limit + 1);
+  if (!newer.length) return undefined;
+  return { before: newer[limit]?.id };
 }
