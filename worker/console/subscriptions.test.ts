@@ -3,13 +3,13 @@ import { env } from 'cloudflare:workers';
 import { count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
-import { subscriptions } from '../db/schema';
+import { auditEvents, deliveries, sentEmails, subscriptions } from '../db/schema';
 import { newId } from '../ids';
 import worker from '../index';
 import { MAX_SUBSCRIPTIONS_PER_DEPARTMENT, TESTS_PER_WINDOW } from '../subscription-rules';
-import { call, csrfOf, setUpConsole, signIn } from '../test/console';
+import { call, csrfOf, READER, setUpConsole, signIn } from '../test/console';
 import { TEST_OPERATOR_TOKEN } from '../test/constants';
-import { addEmail, addWebhook, received } from '../test/seed';
+import { addEmail, addWebhook, insertStory, received } from '../test/seed';
 
 let db: Db;
 let cookie: string;
@@ -44,6 +44,59 @@ const standing = async (id: string) =>
     .from(subscriptions)
     .where(eq(subscriptions.id, id))
     .get();
+
+describe('subscriptions are for admins', () => {
+  it('refuses a member who is not an admin the page and every form with 403, and changes nothing', async () => {
+    const box = `reader-${newId()}`;
+    const active = await addWebhook(db, box, '200');
+    const paused = await addWebhook(db, box, '200', {
+      id: `paused-${box}`,
+      state: 'disabled',
+      disabledBy: 'department',
+      disabledReason: 'Paused by an admin',
+    });
+    const story = await insertStory(db);
+    const failed = newId();
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    await db.insert(deliveries).values({
+      id: failed,
+      feedbackId: story,
+      subscriptionId: active,
+      kind: 'each',
+      attempts: 1,
+      dueAt: later,
+    });
+    const everything = async () => ({
+      subscriptions: await db.select().from(subscriptions).orderBy(subscriptions.id),
+      deliveries: await db.select().from(deliveries),
+      emails: await db.select().from(sentEmails),
+      audit: await db.select().from(auditEvents),
+    });
+    const reader = await signIn(READER);
+    const before = await everything();
+
+    const stories = await call('/console/stories', { cookie: reader });
+    expect(stories.text).not.toContain('href="/console/subscriptions"');
+    const readerCsrf = csrfOf(stories.text);
+    const page = await call('/console/subscriptions', { cookie: reader });
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('Only your department’s admins can do this');
+    expect(page.text).not.toContain(box);
+    for (const [path, form] of [
+      ['/console/subscriptions', { kind: 'email', target: 'reader@anytown.example.gov.uk', mode: 'each' }],
+      [`/console/subscriptions/${active}/pause`, {}],
+      [`/console/subscriptions/${paused}/resume`, {}],
+      [`/console/subscriptions/${active}/test`, {}],
+      [`/console/deliveries/${failed}/replay`, {}],
+    ] as const) {
+      const res = await call(path, { method: 'POST', cookie: reader, form: { csrf: readerCsrf, ...form } });
+      expect(res.status, path).toBe(403);
+      expect(res.text, path).toContain('Nothing was changed');
+    }
+    expect(await everything()).toEqual(before);
+    expect(await received(box)).toEqual([]);
+  });
+});
 
 describe('who may resume a subscription', () => {
   it('never lets the department resume one an operator disabled, nor pause it into one it may', async () => {

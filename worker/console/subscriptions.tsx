@@ -6,8 +6,9 @@
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import { NewSubscription } from '../../shared';
-import { enableSubscription, findSubscription, insertSubscription, pauseSubscription } from '../db/admin';
+import { findSubscription, insertSubscription } from '../db/admin';
 import { failedDeliveries, makeDueNow } from '../db/deliveries';
+import { enableSubscription, pauseSubscription } from '../db/subscription-standing';
 import { attemptDelivery } from '../delivery/deliver';
 import { newWebhookSecret } from '../delivery/signing';
 import { sendTestEvent } from '../delivery/test-event';
@@ -68,7 +69,11 @@ subscriptionRoutes.post('/', async (c) => {
   if (!parsed.success || errors.length) return showSubscriptions(c, { errors, form }, 422);
   const secret = parsed.output.kind === 'webhook' ? newWebhookSecret() : null;
   const id = `sub_${newId().replaceAll('-', '')}`;
-  if (!(await insertSubscription(c.var.db, id, parsed.output, secret, MAX_SUBSCRIPTIONS_PER_DEPARTMENT))) {
+  const created = await insertSubscription(c.var.db, id, parsed.output, secret, {
+    max: MAX_SUBSCRIPTIONS_PER_DEPARTMENT,
+    actor: c.var.actor,
+  });
+  if (!created) {
     const text = `Your department has ${MAX_SUBSCRIPTIONS_PER_DEPARTMENT} subscriptions, the most a department may have`;
     return showSubscriptions(c, { errors: [{ field: 'target', text }], form }, 409);
   }
@@ -89,7 +94,8 @@ subscriptionRoutes.post('/:id/pause', async (c) => {
   await readForm(c);
   const subscription = await ownSubscription(c);
   if (!subscription) return notFound(c);
-  if (!(await pauseSubscription(c.var.db, subscription.id, `Paused by ${c.var.actor}`, Date.now()))) {
+  const reason = `Paused by ${c.var.actor}`;
+  if (!(await pauseSubscription(c.var.db, subscription.id, reason, Date.now(), c.var.actor))) {
     return refuse(c, 409, 'That subscription is not sending, so there is nothing to pause');
   }
   return c.redirect('/console/subscriptions?done=paused', 303);
@@ -102,7 +108,7 @@ subscriptionRoutes.post('/:id/resume', async (c) => {
   const verdict = departmentMayResume(subscription);
   if (!verdict.may) return refuse(c, 409, `That subscription cannot be resumed here. ${verdict.why}`);
   // Only over the standing the verdict was made on: an operator disabling it meanwhile wins.
-  if (!(await enableSubscription(c.var.db, subscription.id, subscription))) {
+  if (!(await enableSubscription(c.var.db, subscription.id, { actor: c.var.actor, as: subscription }))) {
     return refuse(c, 409, 'That subscription changed meanwhile: look at it again, then try again');
   }
   return c.redirect('/console/subscriptions?done=resumed', 303);

@@ -1,8 +1,9 @@
 /** Queries for the operator API: departments, services, subscriptions. */
-import { type AnyColumn, and, eq, gt, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { NewDepartment, NewService, NewSubscription, ServiceUpdate } from '../../shared';
 import type { Db } from './client';
 import { departments, type Subscription, serviceOrigins, services, subscriptions } from './schema';
+import { auditSubscription } from './subscription-audit';
 
 export const listDepartments = (db: Db) => db.select().from(departments).orderBy(departments.id);
 
@@ -93,16 +94,18 @@ export async function subscribedServiceNames(
 }
 
 /**
- * Creates a subscription unless its department would then have more than `max`: the insert and the
- * count are one transaction, so two added at once cannot both pass. Undefined when it is full.
+ * Creates a subscription unless its department would then have more than `max`: the insert, the
+ * count and the audit entry are one transaction, so two added at once cannot both pass, and one
+ * taken back is not in the log. Undefined when it is full.
  */
 export async function insertSubscription(
   db: Db,
   id: string,
   input: NewSubscription,
   secret: string | null,
-  max: number,
+  { max, actor }: { max: number; actor: string },
 ) {
+  const { kind, target, services, min_severity: minSeverity, max_rating: maxRating, mode } = input;
   const [inserted, takenBack] = await db.batch([
     db
       .insert(subscriptions)
@@ -127,80 +130,36 @@ export async function insertSubscription(
         ),
       )
       .returning({ id: subscriptions.id }),
+    auditSubscription(db, id, undefined, {
+      actor,
+      action: 'subscription.created',
+      after: { kind, target, services, minSeverity, maxRating, mode },
+    }),
   ]);
   return takenBack.length ? undefined : inserted[0];
 }
 
-/** Replaces the signing secret; the old one stays valid for signatures until `previousUntil`. */
-export async function rotateSecret(db: Db, id: string, secret: string, previousUntil: string) {
-  const current = await findSubscription(db, id);
-  if (!current) return undefined;
-  return db
-    .update(subscriptions)
-    .set({ secret, previousSecret: current.secret, previousSecretUntil: previousUntil })
-    .where(eq(subscriptions.id, id))
-    .returning()
-    .get();
+/**
+ * Replaces the signing secret; the old one stays valid for signatures until `previousUntil`. The
+ * audit entry says when, never what. Undefined when no subscription has the id.
+ */
+export async function rotateSecret(db: Db, id: string, secret: string, previousUntil: string, actor: string) {
+  const [, [rotated]] = await db.batch([
+    auditSubscription(db, id, undefined, {
+      actor,
+      action: 'subscription.secret-rotated',
+      after: { previousSecretUntil: previousUntil },
+    }),
+    db
+      .update(subscriptions)
+      .set({ secret, previousSecret: sql`${subscriptions.secret}`, previousSecretUntil: previousUntil })
+      .where(eq(subscriptions.id, id))
+      .returning(),
+  ]);
+  return rotated;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** `column IS value`, for a value that may be null. */
-const matches = (column: AnyColumn, value: string | null): SQL =>
-  value === null ? isNull(column) : eq(column, value);
-
-/**
- * A department pauses its subscription: only an active one, so a pause never turns one that an
- * operator or Tellus disabled into one the department may resume.
- */
-export const pauseSubscription = (db: Db, id: string, reason: string, now: number) =>
-  db
-    .update(subscriptions)
-    .set({ state: 'disabled', disabledBy: 'department', disabledReason: reason, disabledAt: iso(now) })
-    .where(and(eq(subscriptions.id, id), eq(subscriptions.state, 'active')))
-    .returning()
-    .get();
-
-/** An operator disables a subscription, whatever its state: then only an operator may enable it. */
-export const disableAsOperator = (db: Db, id: string, now: number) =>
-  db
-    .update(subscriptions)
-    .set({
-      state: 'disabled',
-      disabledBy: 'operator',
-      disabledReason: 'Disabled by an operator',
-      disabledAt: iso(now),
-    })
-    .where(eq(subscriptions.id, id))
-    .returning()
-    .get();
-
-/**
- * Enables a subscription. Given `as`, the disabled standing it was read with, only while that is
- * still its standing, so a decision made on what was read is never applied over a later change.
- */
-export const enableSubscription = (
-  db: Db,
-  id: string,
-  as?: Pick<Subscription, 'disabledBy' | 'testedOkAt'>,
-) =>
-  db
-    .update(subscriptions)
-    .set({ state: 'active', disabledBy: null, disabledReason: null, disabledAt: null, failingSince: null })
-    .where(
-      and(
-        eq(subscriptions.id, id),
-        as
-          ? and(
-              eq(subscriptions.state, 'disabled'),
-              matches(subscriptions.disabledBy, as.disabledBy),
-              matches(subscriptions.testedOkAt, as.testedOkAt),
-            )
-          : undefined,
-      ),
-    )
-    .returning()
-    .get();
 
 /**
  * Counts a test event against the subscription's window of `windowMs`: true when it may be sent,

@@ -12,8 +12,6 @@ import {
 } from '../../shared';
 import { newApiKey } from '../api-keys';
 import {
-  disableAsOperator,
-  enableSubscription,
   findDepartment,
   findSubscription,
   insertDepartment,
@@ -29,6 +27,7 @@ import { listMembers } from '../db/console';
 import { attemptsOf, failedDeliveries, makeDueNow } from '../db/deliveries';
 import { findApiKey, insertApiKey, listApiKeys, revokeApiKey } from '../db/department';
 import type { Service, Subscription } from '../db/schema';
+import { disableAsOperator, enableSubscription } from '../db/subscription-standing';
 import { addMember, findMember, removeMember } from '../db/team';
 import { attemptDelivery, enqueueDeliveries } from '../delivery/deliver';
 import { newWebhookSecret } from '../delivery/signing';
@@ -190,7 +189,10 @@ adminRoutes.post('/subscriptions', async (c) => {
   }
   const secret = input.kind === 'webhook' ? newWebhookSecret() : null;
   const id = `sub_${newId().replaceAll('-', '')}`;
-  const created = await insertSubscription(c.var.db, id, input, secret, MAX_SUBSCRIPTIONS_PER_DEPARTMENT);
+  const created = await insertSubscription(c.var.db, id, input, secret, {
+    max: MAX_SUBSCRIPTIONS_PER_DEPARTMENT,
+    actor: 'operator',
+  });
   if (!created) {
     throw problem(409, 'conflict', {
       detail: `The department ${input.department_id} has ${MAX_SUBSCRIPTIONS_PER_DEPARTMENT} subscriptions, the most a department may have`,
@@ -210,7 +212,7 @@ adminRoutes.post('/subscriptions/:id/rotate-secret', async (c) => {
   }
   const until = new Date(Date.now() + ROTATION_OVERLAP_MS).toISOString();
   const secret = newWebhookSecret();
-  await rotateSecret(c.var.db, current.id, secret, until);
+  await rotateSecret(c.var.db, current.id, secret, until, 'operator');
   return c.json({ id: current.id, secret, previous_secret_valid_until: until });
 });
 
@@ -218,7 +220,8 @@ adminRoutes.post('/subscriptions/:id/rotate-secret', async (c) => {
 // operator may enable (the console refuses it).
 adminRoutes.post('/subscriptions/:id/enable', async (c) => {
   const current = await subscriptionOr404(c, c.req.param('id'));
-  return c.json(publicSubscription((await enableSubscription(c.var.db, current.id)) ?? current));
+  const enabled = await enableSubscription(c.var.db, current.id, { actor: 'operator' });
+  return c.json(publicSubscription(enabled ?? current));
 });
 
 adminRoutes.post('/subscriptions/:id/disable', async (c) => {
