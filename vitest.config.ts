@@ -42,6 +42,8 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['worker/**/*.test.ts'],
+            // Two cores run workerd, D1 and the receivers: a busy machine must not fail a slow-but-right test.
+            testTimeout: 15_000,
             globalSetup: ['worker/test/receiver.ts'],
             setupFiles: ['worker/test/apply-migrations.ts'],
           },
