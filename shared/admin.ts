@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { ServiceId } from './feedback';
 import { DEFAULT_RETENTION_DAYS, RATING_MAX, RATING_MIN, WORDING_MAX_LENGTH } from './limits';
+import { allDifferent, HTTPS_URL_PATTERN, isHttpsUrl, ORIGIN_PATTERN, readOrigin } from './origins';
 import { SEVERITIES } from './severity';
 
 // The `v.metadata` below are for the API document: JSON Schema for what the trims and checks
@@ -17,13 +18,47 @@ const EmailAddress = v.pipe(
   v.metadata({ pattern: EMAIL_PATTERN }),
 );
 
-/** A web origin as browsers send it: scheme, lowercase host and port only, no path. */
+/**
+ * A web origin as browsers send it: https://, a host and a port only, no path; plain http:// only
+ * for localhost and 127.0.0.1. Taken as people write it (a capital, a trailing `/`, `:443`, an
+ * internationalised name) and kept as the browser sends it (`readOrigin`).
+ */
 export const Origin = v.pipe(
   v.string(),
-  v.regex(
-    /^https?:\/\/(\[[0-9a-f:]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/,
-    'Invalid origin: expected scheme://host[:port] with no path, such as https://www.example.gov.uk',
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const reading = readOrigin(dataset.value);
+    if (reading.origin !== undefined) return reading.origin;
+    addIssue({ message: `Invalid origin: ${reading.problem}` });
+    return NEVER;
+  }),
+  // For the API document: the origins taken as they are; the description says what else is.
+  v.metadata({
+    pattern: ORIGIN_PATTERN,
+    description:
+      'An origin as a browser sends it: https://, a lowercase host and a port only when not 443; http:// only for localhost and 127.0.0.1. ' +
+      'Also taken, and stored as a browser sends it: capitals, a default port, one trailing /, and an internationalised name in Unicode or punycode (https://bücher.example is stored as https://xn--bcher-kva.example).',
+  }),
+);
+
+/** A list of origins, each once as stored (so `https://A.example` and `https://a.example/` are one). */
+const Origins = v.pipe(
+  v.array(Origin),
+  v.check<string[], string>(allDifferent, 'Invalid origins: each origin may be given once'),
+  // For the API document: the check above, for origins written as they are stored.
+  v.metadata({ uniqueItems: true }),
+);
+
+/** The link to a service's privacy notice: an https address. */
+export const PrivacyUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(2048),
+  v.check(
+    isHttpsUrl,
+    'Invalid privacy_url: expected an https:// address, like https://www.example.gov.uk/privacy',
   ),
+  // For the API document: the check above.
+  v.metadata({ pattern: HTTPS_URL_PATTERN }),
 );
 
 /** A department to register. */
@@ -66,8 +101,10 @@ export const NewService = v.strictObject({
   id: ServiceId,
   department_id: ServiceId,
   name: Name,
-  origins: v.optional(v.array(Origin), []),
+  origins: v.optional(Origins, []),
   wording: v.optional(ServiceWording, {}),
+  /** The service's privacy notice, which the widget links to as "How we use your feedback". */
+  privacy_url: v.optional(v.nullable(PrivacyUrl), null),
 });
 
 /** Cloudflare Turnstile for a service: the widget's site key and the secret the worker checks with. */
@@ -78,7 +115,7 @@ export const ServiceTurnstile = v.strictObject({
 
 /**
  * A change to a registered service: its name, its wording (which replaces the old wording whole),
- * or Turnstile (`null` turns it off).
+ * Turnstile (`null` turns it off), publishing, or its privacy notice (`null` removes the link).
  */
 export const ServiceUpdate = v.strictObject({
   name: v.optional(Name),
@@ -86,6 +123,7 @@ export const ServiceUpdate = v.strictObject({
   turnstile: v.optional(v.nullable(ServiceTurnstile)),
   /** Whether the department may publish this service's stories. */
   publishing: v.optional(v.boolean()),
+  privacy_url: v.optional(v.nullable(PrivacyUrl)),
 });
 
 /** A webhook or email subscription; `daily` digests are for email only. */
@@ -129,6 +167,7 @@ export type NewDepartment = v.InferOutput<typeof NewDepartment>;
 export type NewService = v.InferOutput<typeof NewService>;
 export type ServiceUpdate = v.InferOutput<typeof ServiceUpdate>;
 export type ServiceWording = v.InferOutput<typeof ServiceWording>;
+export type ServiceTurnstile = v.InferOutput<typeof ServiceTurnstile>;
 export type NewSubscription = v.InferOutput<typeof NewSubscription>;
 
 /**

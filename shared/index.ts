@@ -4,6 +4,7 @@ export * from './department';
 export * from './feedback';
 export * from './help';
 export * from './limits';
+export * from './origins';
 export * from './problems';
 export * from './receipts';
 export * from './redact';

@@ -104,13 +104,16 @@ const WordingView = v.strictObject({
 
 /**
  * `GET /v1/services/:id/widget`: the service's words, a fresh form token, Turnstile where it is on,
- * and the department's retention in days (a receipt is kept on the device no longer than that).
+ * the department's retention in days (a receipt is kept on the device no longer than that), and
+ * the link to the service's privacy notice where it has one.
  */
 export const WidgetConfig = v.strictObject({
   messages: v.strictObject({ en: v.optional(WordingView), cy: v.optional(WordingView) }),
   token: v.pipe(v.string(), v.maxLength(200)),
   retention_days: v.pipe(v.number(), v.integer(), v.minValue(1)),
   turnstile: v.optional(v.strictObject({ sitekey: v.string(), script: v.pipe(v.string(), v.url()) })),
+  /** The service's privacy notice, which the widget links to as "How we use your feedback". */
+  privacy_url: v.optional(v.pipe(v.string(), v.url())),
 });
 
 /** `GET /v1/services/:id/stories`: published stories with their answers, and what all stories add up to. */
@@ -190,6 +193,7 @@ export const ServiceCreated = v.strictObject({
   departmentId: Id,
   name: v.string(),
   wording: Wording,
+  privacyUrl: NullableText,
   origins: v.array(v.string()),
 });
 

@@ -109,7 +109,10 @@ export const ADMIN_OPERATIONS: Record<string, Record<string, Operation>> = {
           department_id: 'parking',
           name: 'Apply for a permit',
           origins: ['https://www.anytown.example.gov.uk'],
+          privacy_url: 'https://www.anytown.example.gov.uk/privacy/parking',
         },
+        description:
+          'Origins are taken as people write them and stored as browsers send them (see Origin); the same origin twice is refused. Each change is written to the department’s audit log.',
       },
       responses: answers(OPERATOR, BODY, UNKNOWN_DEPARTMENT, {
         201: json('ServiceCreated', 'The service'),
@@ -120,11 +123,17 @@ export const ADMIN_OPERATIONS: Record<string, Record<string, Operation>> = {
   '/v1/admin/services/{id}': {
     patch: {
       id: 'changeService',
-      summary: "A service's name, wording, Turnstile or publishing",
+      summary: "A service's name, wording, Turnstile, publishing or privacy notice link",
       auth: 'operator',
       body: {
         schema: 'ServiceUpdate',
-        example: { wording: { en: { signposting: 'Not for emergencies.' } }, publishing: true },
+        example: {
+          wording: { en: { signposting: 'Not for emergencies.' } },
+          publishing: true,
+          privacy_url: 'https://www.anytown.example.gov.uk/privacy',
+        },
+        description:
+          '`privacy_url: null` removes the link. Each change is written to the department’s audit log.',
       },
       responses: answers(OPERATOR, BODY, NOT_FOUND('no service has that id'), {
         200: json('ServiceView', 'The service'),

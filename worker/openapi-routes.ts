@@ -182,7 +182,7 @@ export const PUBLIC_OPERATIONS: Record<string, Record<string, Operation>> = {
       responses: {
         200: json(
           'WidgetConfig',
-          "{messages, token, turnstile?, retention_days}: retention_days is the department's retention in days, the longest the widget keeps a receipt on the device",
+          "{messages, token, turnstile?, retention_days, privacy_url?}: retention_days is the department's retention in days, the longest the widget keeps a receipt on the device; privacy_url is the service's privacy notice, which the widget links to",
         ),
         404: problem('`service-not-found`: no service has that id.'),
       },

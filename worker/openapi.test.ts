@@ -164,6 +164,8 @@ describe('the document and the shared schemas', () => {
     token: 'x',
   };
   const subscription = { department_id: 'waste', kind: 'webhook', target: 'https://hooks.example.gov.uk/in' };
+  const service = { id: 'bins', department_id: 'waste', name: 'Bins' };
+  const site = 'https://www.anytown.example.gov.uk';
   it.each([
     ['FeedbackSubmission', 'a rating of 2.5', { ...submission, rating: 2.5 }],
     ['FeedbackSubmission', 'a rating of 0', { ...submission, rating: 0 }],
@@ -188,6 +190,16 @@ describe('the document and the shared schemas', () => {
       { ...subscription, target: 'https://printer.local/in' },
     ],
     ['NewSubscription', 'a relative webhook URL', { ...subscription, target: '/relative' }],
+    ['NewService', 'an http origin', { ...service, origins: ['http://www.anytown.example.gov.uk'] }],
+    ['NewService', 'an origin with a path', { ...service, origins: [`${site}/bins`] }],
+    ['NewService', 'a wildcard origin', { ...service, origins: ['https://*.anytown.example.gov.uk'] }],
+    ['NewService', 'the same origin twice', { ...service, origins: [site, site] }],
+    [
+      'NewService',
+      'an http privacy link',
+      { ...service, privacy_url: 'http://www.anytown.example.gov.uk/p' },
+    ],
+    ['ServiceUpdate', 'a privacy link that is no address', { privacy_url: 'our privacy notice' }],
     ['NewSubscription', 'a daily webhook', { ...subscription, mode: 'daily' }],
     [
       'NewSubscription',

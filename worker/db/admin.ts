@@ -1,6 +1,6 @@
-/** Queries for the operator API: departments, services, subscriptions. */
+/** Queries for the operator API: departments, the services list, subscriptions (services change in services.ts). */
 import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { NewDepartment, NewService, NewSubscription, ServiceUpdate } from '../../shared';
+import type { NewDepartment, NewSubscription } from '../../shared';
 import type { Db } from './client';
 import { departments, type Subscription, serviceOrigins, services, subscriptions } from './schema';
 import { auditSubscription } from './subscription-audit';
@@ -34,37 +34,6 @@ export async function listServices(db: Db) {
     ...service,
     origins: origins.filter((o) => o.serviceId === service.id).map((o) => o.origin),
   }));
-}
-
-/** Creates a service and its origins in one batch; undefined when the id is taken. */
-export async function insertService(db: Db, input: NewService) {
-  if (await db.select().from(services).where(eq(services.id, input.id)).get()) return undefined;
-  const originRows = input.origins.map((origin) => ({ serviceId: input.id, origin }));
-  const row = { id: input.id, departmentId: input.department_id, name: input.name, wording: input.wording };
-  await db.batch([
-    db.insert(services).values(row),
-    ...(originRows.length ? [db.insert(serviceOrigins).values(originRows)] : []),
-  ]);
-  return { ...row, origins: input.origins };
-}
-
-/** Changes a service's name, wording or Turnstile; undefined when no service has the id. */
-export async function updateService(
-  db: Db,
-  id: string,
-  { name, wording, turnstile, publishing }: ServiceUpdate,
-) {
-  const changes = Object.fromEntries(
-    Object.entries({
-      name,
-      wording,
-      publishing,
-      turnstileSitekey: turnstile === undefined ? undefined : (turnstile?.sitekey ?? null),
-      turnstileSecret: turnstile === undefined ? undefined : (turnstile?.secret ?? null),
-    }).filter(([, value]) => value !== undefined),
-  );
-  if (!Object.keys(changes).length) return db.select().from(services).where(eq(services.id, id)).get();
-  return db.update(services).set(changes).where(eq(services.id, id)).returning().get();
 }
 
 export async function listSubscriptions(db: Db, departmentId?: string) {

@@ -30,6 +30,7 @@ export async function findWidgetService(db: Db, serviceId: string) {
       wording: services.wording,
       publishing: services.publishing,
       turnstileSitekey: services.turnstileSitekey,
+      privacyUrl: services.privacyUrl,
       retentionDays: departments.retentionDays,
     })
     .from(services)

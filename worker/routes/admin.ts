@@ -15,18 +15,17 @@ import {
   findDepartment,
   findSubscription,
   insertDepartment,
-  insertService,
   insertSubscription,
   listDepartments,
   listServices,
   listSubscriptions,
   rotateSecret,
-  updateService,
 } from '../db/admin';
 import { listMembers } from '../db/console';
 import { attemptsOf, failedDeliveries, makeDueNow } from '../db/deliveries';
 import { findApiKey, insertApiKey, listApiKeys, revokeApiKey } from '../db/department';
 import type { Service, Subscription } from '../db/schema';
+import { changeService, createService } from '../db/services';
 import { disableAsOperator, enableSubscription } from '../db/subscription-standing';
 import { addMember, findMember, removeMember } from '../db/team';
 import { attemptDelivery, enqueueDeliveries } from '../delivery/deliver';
@@ -104,14 +103,15 @@ adminRoutes.get('/services', async (c) =>
 adminRoutes.post('/services', async (c) => {
   const input = await readBody(c, NewService);
   await requireDepartment(c, input.department_id);
-  const created = await insertService(c.var.db, input);
+  const created = await createService(c.var.db, input, { actor: OPERATOR });
   if (!created) throw problem(409, 'conflict', { detail: `A service with the id ${input.id} exists` });
-  return c.json(created, 201);
+  const { id, departmentId, name, wording, privacyUrl, origins } = created;
+  return c.json({ id, departmentId, name, wording, privacyUrl, origins }, 201);
 });
 
 adminRoutes.patch('/services/:id', async (c) => {
   const input = await readBody(c, ServiceUpdate);
-  const updated = await updateService(c.var.db, c.req.param('id'), input);
+  const updated = await changeService(c.var.db, c.req.param('id'), input, { actor: OPERATOR });
   if (!updated) throw problem(404, 'not-found', { detail: `No service has the id ${c.req.param('id')}` });
   return c.json(publicService(updated));
 });

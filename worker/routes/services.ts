@@ -96,8 +96,9 @@ serviceRoutes.get('/:id/stories', async (c) => {
 /**
  * What the widget needs as it renders: the service's own words, a form token signed now (the
  * proof, when the story comes, that a person had time to write it), Turnstile's site key for a
- * service that turned it on, and the department's retention in days (the widget keeps a receipt
- * on the device no longer than the story is kept). Never cached: each showing gets its own token.
+ * service that turned it on, the department's retention in days (the widget keeps a receipt on
+ * the device no longer than the story is kept), and the link to the service's privacy notice when
+ * it has one. Never cached: each showing gets its own token.
  */
 serviceRoutes.get('/:id/widget', async (c) => {
   const service = await findWidgetService(c.var.db, c.req.param('id'));
@@ -114,5 +115,6 @@ serviceRoutes.get('/:id/widget', async (c) => {
     ...(service.turnstileSitekey
       ? { turnstile: { sitekey: service.turnstileSitekey, script: c.env.TURNSTILE_SCRIPT_URL } }
       : {}),
+    ...(service.privacyUrl ? { privacy_url: service.privacyUrl } : {}),
   });
 });
