@@ -12,6 +12,7 @@ import { keyRoutes } from './keys';
 import { Csrf, Page } from './layout';
 import { previewRoutes } from './preview';
 import { render } from './render';
+import { serviceRoutes } from './services';
 import { type ConsoleEnv, CsrfError, readForm, requireMember, requireSameOrigin, signOut } from './session';
 import { signInRoutes } from './sign-in';
 import { exportRoutes, storyListRoutes } from './stories';
@@ -75,7 +76,7 @@ memberRoutes.route('/subscriptions', subscriptionRoutes);
 memberRoutes.route('/deliveries', deliveryRoutes);
 memberRoutes.route('/team', teamRoutes);
 memberRoutes.route('/keys', keyRoutes);
-for (const routes of [embedRoutes, previewRoutes]) memberRoutes.route('/services', routes);
+for (const routes of [serviceRoutes, embedRoutes, previewRoutes]) memberRoutes.route('/services', routes);
 memberRoutes.route('/audit', auditRoutes);
 memberRoutes.all('*', async (c) =>
   render(
