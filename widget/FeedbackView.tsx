@@ -51,6 +51,8 @@ export interface Props {
   lang: Locale;
   mode: Mode;
   on: Actions;
+  /** The service's privacy notice, linked under the form. */
+  privacy?: string;
 }
 
 /** The section and a function that shows a state in it. */
@@ -59,7 +61,7 @@ export interface FeedbackView {
   update(state: State): void;
 }
 
-export function FeedbackView({ t, lang, mode, on }: Props): FeedbackView {
+export function FeedbackView({ t, lang, mode, on, privacy }: Props): FeedbackView {
   const heading = (
     <h2 id="heading" tabindex="-1">
       {t.heading}
@@ -76,6 +78,11 @@ export function FeedbackView({ t, lang, mode, on }: Props): FeedbackView {
       {body}
       {/* Present from the first render, so screen readers hear each change; next to the button. */}
       {status}
+      {privacy && (
+        <p>
+          <a href={privacy}>{t.privacy}</a>
+        </p>
+      )}
     </section>
   ) as Element;
 

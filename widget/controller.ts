@@ -39,6 +39,8 @@ interface WidgetSettings {
   turnstile?: TurnstileSettings;
   /** How long the department keeps a story: a receipt is kept on the device no longer. */
   retention_days?: number;
+  /** The service's privacy notice. */
+  privacy_url?: string;
 }
 
 type Challenge = ReturnType<Parts['turnstile']['challenge']>;
@@ -101,7 +103,7 @@ export function startWidget(
     if (stopped) return;
     const t = texts();
     // The section says the language of the words it shows: English, while Welsh has not come.
-    view = FeedbackView({ t, lang: words === en ? 'en' : lang, mode, on });
+    view = FeedbackView({ t, lang: words === en ? 'en' : lang, mode, on, privacy: settings.privacy_url });
     tab?.stop();
     tab = mode === 'tab' ? startTab(root, t, view.section, on.show) : undefined;
     root.adoptedStyleSheets = [];

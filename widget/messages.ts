@@ -41,6 +41,8 @@ export interface Messages {
   no: string;
   notSent: string;
   saved: string;
+  /** The link to the service's privacy notice, where it has one. */
+  privacy: string;
 }
 
 /** Words a host or a service puts in place of the bundled ones, per language. */
@@ -80,6 +82,7 @@ const en: Messages = {
   no: 'No',
   notSent: 'Your feedback could not be sent. Contact the service another way.',
   saved: 'Your feedback could not be sent yet. It is saved on this device and will be sent automatically.',
+  privacy: 'How we use your feedback',
 };
 
 /** The words of the first paint. The other language's are a part of their own (parts/cy.ts). */

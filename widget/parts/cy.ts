@@ -34,4 +34,5 @@ export const messages: Messages = {
   notSent: "Nid oedd modd anfon eich adborth. Cysylltwch â'r gwasanaeth mewn ffordd arall.",
   saved:
     "Nid oedd modd anfon eich adborth eto. Mae wedi'i gadw ar y ddyfais hon a bydd yn cael ei anfon yn awtomatig.",
+  privacy: 'Sut rydym yn defnyddio eich adborth',
 };
