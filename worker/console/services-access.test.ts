@@ -6,6 +6,7 @@ import type { Db } from '../db/client';
 import { auditEvents, serviceOrigins, services } from '../db/schema';
 import { call, csrfOf, READER, setUpConsole, signIn } from '../test/console';
 import { ORIGIN } from '../test/seed';
+import { UNREADABLE_FORM } from './form-body';
 
 let db: Db;
 beforeEach(async () => {
@@ -91,6 +92,29 @@ describe('a form without its CSRF token', () => {
         expect(res.text).toContain('This form was not accepted');
       }
     }
+    expect(await everything()).toEqual(before);
+  });
+});
+
+describe('a form whose body cannot be read', () => {
+  const raw = { contentType: 'multipart/form-data; boundary=tellus', body: 'name=Hello&csrf=x' };
+
+  it('is answered 400 with its page again and the error summary, and nothing changes', async () => {
+    const cookie = await signIn();
+    const before = await everything();
+    for (const [path, field] of [
+      ['/console/services', 'id'],
+      ['/console/services/missed-bin-collection', 'name'],
+      ['/console/services/missed-bin-collection/origins', 'origins'],
+      ['/console/services/missed-bin-collection/origins/remove', 'origins'],
+    ]) {
+      const res = await call(path ?? '', { method: 'POST', cookie, raw });
+      expect(res.status, path).toBe(400);
+      expect(res.text).toContain(`<a href="#${field}">${UNREADABLE_FORM}</a>`);
+    }
+    expect((await call('/console/services/parking-permit', { method: 'POST', cookie, raw })).status).toBe(
+      404,
+    );
     expect(await everything()).toEqual(before);
   });
 });

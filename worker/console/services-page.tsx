@@ -14,8 +14,8 @@ import type { ConsoleEnv } from './session';
 type Ctx = Context<ConsoleEnv>;
 type Status = 200 | 400 | 404 | 409 | 422;
 
-/** Where an error about the whole list points. */
-export const LIST = 'your-services';
+/** The list, by its id. */
+const LIST = 'your-services';
 
 const OnOff = ({ on }: { on: boolean }) =>
   on ? (

@@ -17,13 +17,29 @@ import { showFormAgain } from './form-body';
 import { formOf } from './service-form';
 import { NEW, readNewService, readServiceChange } from './service-input';
 import { showService } from './service-page';
-import { LIST, serviceNotFound, showNewService, showServiceSettings, showServices } from './services-page';
+import { serviceNotFound, showNewService, showServiceSettings, showServices } from './services-page';
 import { type ConsoleEnv, readForm } from './session';
 
 export const serviceRoutes = new Hono<ConsoleEnv>();
 type Ctx = Context<ConsoleEnv>;
 
-serviceRoutes.onError(showFormAgain<ConsoleEnv>((c, text) => showServices(c, [{ field: LIST, text }], 400)));
+/** A form whose body could not be read: the page it is on again, the error against its first field. */
+serviceRoutes.onError(
+  showFormAgain<ConsoleEnv>(async (c, text) => {
+    const [, id, part] = c.req.path.split('/').slice(2);
+    if (id === undefined) return showNewService(c, { errors: [{ field: 'id', text }] }, 400);
+    const service = await departmentService(c.var.db, c.var.department, decodeURIComponent(id));
+    if (!service) return serviceNotFound(c);
+    if (part === undefined)
+      return showServiceSettings(
+        c,
+        service,
+        { form: formOf(service), errors: [{ field: 'name', text }] },
+        400,
+      );
+    return showService(c, service, { errors: [{ field: 'origins', text }] }, 400);
+  }),
+);
 
 const who = (c: Ctx) => ({ actor: c.var.actor });
 
