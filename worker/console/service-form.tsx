@@ -8,6 +8,15 @@ import { WORDING_FIELDS } from './service-input';
 
 type Form = Record<string, string>;
 
+/**
+ * The errors about the box of sites as one, for the box itself: each names its line, and the
+ * error summary lists them one by one.
+ */
+export function siteErrors(errors: FieldError[]): FieldError[] {
+  const texts = errors.filter((e) => e.field === 'origins').map((e) => e.text);
+  return texts.length ? [{ field: 'origins', text: texts.join('. ') }] : [];
+}
+
 /** The form's values for a service as it is (its secret left out). */
 export function formOf(service: Service): Form {
   const form: Form = {
@@ -83,8 +92,6 @@ interface Props {
 
 /** The settings form; a new service also gets its id and its sites. */
 export function ServiceForm({ action, csrf, form, errors, service }: Props) {
-  // Every error about the sites shows by the box, each naming its line; the summary lists them one by one.
-  const siteErrors = errors.filter((e) => e.field === 'origins');
   return (
     <form method="post" action={action} novalidate>
       <Csrf token={csrf} />
@@ -111,9 +118,7 @@ export function ServiceForm({ action, csrf, form, errors, service }: Props) {
           label="Sites"
           hint="The sites that show the widget, one a line, like https://www.anytown.gov.uk. Stories are taken only from these. Plain http:// only for localhost."
           value={form.origins}
-          errors={
-            siteErrors.length ? [{ field: 'origins', text: siteErrors.map((e) => e.text).join(' ') }] : []
-          }
+          errors={siteErrors(errors)}
           rows={4}
         />
       )}

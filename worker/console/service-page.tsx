@@ -10,6 +10,7 @@ import { originsOf } from '../db/services';
 import { DoneBanner, type DoneMessage } from './done';
 import { Csrf, type FieldError, Page, SummaryRow, Table, Textarea } from './layout';
 import { render } from './render';
+import { siteErrors } from './service-form';
 import { type Sighting, sightingsOf, timeAgo } from './service-sightings';
 import type { ConsoleEnv } from './session';
 
@@ -40,7 +41,6 @@ export async function showService(
   const now = Date.now();
   const csrf = c.var.member.csrf;
   const base = `/console/services/${service.id}`;
-  const siteErrors = errors.filter((e) => e.field === 'origins');
   return render(
     c,
     <Page title={service.name} member={c.var.member} section="services" errors={errors}>
@@ -119,9 +119,7 @@ export async function showService(
           label={<span class="govuk-label--s">Add sites</span>}
           hint="One a line, like https://www.anytown.gov.uk: https://, the site’s name, and a port only if it has one. Plain http:// only for localhost."
           value={typed}
-          errors={
-            siteErrors.length ? [{ field: 'origins', text: siteErrors.map((e) => e.text).join(' ') }] : []
-          }
+          errors={siteErrors(errors)}
           rows={3}
         />
         <button type="submit" class="govuk-button govuk-button--secondary">

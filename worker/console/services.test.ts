@@ -51,6 +51,22 @@ describe('the services list', () => {
 });
 
 describe('adding a service', () => {
+  it('has a form for the id, name, sites, publishing, wording, privacy link and Turnstile', async () => {
+    const page = await call('/console/services/new', { cookie });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('action="/console/services"');
+    for (const field of [
+      'id',
+      'name',
+      'origins',
+      'publishing',
+      'story-hint-cy',
+      'privacy-url',
+      'turnstile-secret',
+    ])
+      expect(page.text, field).toContain(`name="${field}"`);
+  });
+
   it('stores it with its sites (internationalised names in ASCII), words, link and Turnstile, and audits it', async () => {
     const res = await post('/console/services', garden);
     expect(res.status).toBe(303);

@@ -26,9 +26,10 @@ type Ctx = Context<ConsoleEnv>;
 /** A form whose body could not be read: the page it is on again, the error against its first field. */
 serviceRoutes.onError(
   showFormAgain<ConsoleEnv>(async (c, text) => {
+    // Service ids are slugs: an id needing decoding is no service.
     const [, id, part] = c.req.path.split('/').slice(2);
     if (id === undefined) return showNewService(c, { errors: [{ field: 'id', text }] }, 400);
-    const service = await departmentService(c.var.db, c.var.department, decodeURIComponent(id));
+    const service = await departmentService(c.var.db, c.var.department, id);
     if (!service) return serviceNotFound(c);
     if (part === undefined)
       return showServiceSettings(

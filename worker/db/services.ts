@@ -25,11 +25,17 @@ function audited(service: Omit<Service, 'createdAt'>): Record<string, unknown> {
   };
 }
 
+/** A value as JSON with its objects' keys in order, so the same wording written in another order is the same. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, inner) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+
 /** The fields of `before` and `after` that differ, each side on its own. */
 function differences(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const changed = Object.keys(after).filter(
-    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
-  );
+  const changed = Object.keys(after).filter((key) => canonical(before[key]) !== canonical(after[key]));
   const pick = (from: Record<string, unknown>) => Object.fromEntries(changed.map((key) => [key, from[key]]));
   return { before: pick(before), after: pick(after) };
 }

@@ -161,3 +161,15 @@ describe('PATCH /v1/admin/services/:id', () => {
     expect(JSON.stringify(entries)).not.toContain('another-secret');
   });
 });
+
+describe('an unchanged service', () => {
+  it('writes nothing to the audit log, whatever the order its wording is given in', async () => {
+    const wording = { en: { signposting: 'Not for emergencies.', storyHint: 'No names, please.' } };
+    await call('PATCH', '/v1/admin/services/missed-bin-collection', { wording });
+    await call('PATCH', '/v1/admin/services/missed-bin-collection', {
+      wording: { en: { storyHint: 'No names, please.', signposting: 'Not for emergencies.' } },
+      name: 'Report a missed bin collection',
+    });
+    expect((await audit()).map((entry) => entry.action)).toEqual(['service.updated']);
+  });
+});
