@@ -95,6 +95,29 @@ describe('npm run tellus', () => {
     });
   });
 
+  it("sets a service's privacy link, and adds console members with their roles", async () => {
+    const privacy = 'https://www.anytown.example.gov.uk/privacy/feedback';
+    const updated = await tellus(
+      'services',
+      'update',
+      '--id',
+      'missed-bin-collection',
+      '--privacy-url',
+      privacy,
+    );
+    expect(JSON.parse(updated.out)).toMatchObject({ privacyUrl: privacy });
+    const off = await tellus('services', 'update', '--id', 'missed-bin-collection', '--privacy-off');
+    expect(JSON.parse(off.out)).toMatchObject({ privacyUrl: null });
+
+    const add = (email: string, ...role: string[]) =>
+      tellus('members', 'add', '--department', 'parking', '--email', email, ...role);
+    expect(JSON.parse((await add('lead@anytown.example.gov.uk')).out)).toMatchObject({ role: 'admin' });
+    expect(JSON.parse((await add('officer@anytown.example.gov.uk')).out)).toMatchObject({ role: 'member' });
+    expect(JSON.parse((await add('deputy@anytown.example.gov.uk', '--role', 'admin')).out)).toMatchObject({
+      role: 'admin',
+    });
+  });
+
   it('explains a refusal and exits non-zero', async () => {
     const result = await tellus(
       'subscriptions',

@@ -201,11 +201,10 @@ describe('the console for a department’s admin', () => {
     await openSection('Audit log', /\/console\/audit$/);
     const rows = page.locator('tbody tr');
     const whats = await rows.locator('td:nth-child(3)').allTextContents();
-    // These and no more: the refusals left nothing. A revoked key is named by its id, which the
-    // entry of its creation gives beside its label.
+    // These and no more: the refusals left nothing.
     const keyId = whats[1]?.match(/\((key_\w+)\)$/)?.[1];
     expect(whats).toEqual([
-      `Revoked API key ${keyId}`,
+      `Revoked API key “${label}” (${keyId})`,
       `Created API key “${label}” (${keyId})`,
       `Removed ${colleague} from the team`,
       `Changed the role of ${colleague} from admin to member`,

@@ -16,6 +16,9 @@ const USAGE = `Usage: npm run tellus -- <command> [options]
   services update --id ID --turnstile-sitekey KEY --turnstile-secret SECRET   turn Turnstile on
   services update --id ID --turnstile-off
   services update --id ID --publishing on|off       may the department publish stories?
+  services add|update … --privacy-url https://…      the service's privacy notice, which the widget
+                                                    links to as "How we use your feedback"
+  services update --id ID --privacy-off             no privacy link
   keys add --department ID --scope read|answer [--scope …] [--label TEXT]   prints the key once
   keys list [--department ID]
   keys revoke ID
@@ -56,6 +59,8 @@ const { positionals, values } = parseArgs({
     scope: { type: 'string', multiple: true },
     label: { type: 'string' },
     role: { type: 'string' },
+    'privacy-url': { type: 'string' },
+    'privacy-off': { type: 'boolean' },
     hint: { type: 'string' },
     signposting: { type: 'string' },
     'hint-cy': { type: 'string' },
@@ -138,12 +143,14 @@ const commands: Record<string, () => Promise<unknown>> = {
       name: need('name'),
       origins: values.origin ?? [],
       wording: wording(),
+      privacy_url: values['privacy-url'],
     }),
   'services update': () =>
     api('PATCH', `/services/${encodeURIComponent(need('id'))}`, {
       name: values.name,
       wording: wording(),
       publishing: values.publishing === undefined ? undefined : values.publishing === 'on',
+      privacy_url: values['privacy-off'] ? null : values['privacy-url'],
       turnstile: values['turnstile-off']
         ? null
         : values['turnstile-sitekey'] || values['turnstile-secret']

@@ -80,7 +80,7 @@ export const findApiKey = (db: Db, id: string) =>
 /** Revokes a live key of the department, with its audit entry; undefined if it was not live. */
 export async function revokeApiKey(
   db: Db,
-  key: { id: string; departmentId: string },
+  key: { id: string; departmentId: string; label: string | null },
   actor: string,
   now = new Date(),
 ) {
@@ -89,7 +89,14 @@ export async function revokeApiKey(
     eq(apiKeys.departmentId, key.departmentId),
     isNull(apiKeys.revokedAt),
   );
-  const entry = { departmentId: key.departmentId, actor, action: 'key.revoked', subject: key.id };
+  // The label, so the log can name the key it no longer lists as live.
+  const entry = {
+    departmentId: key.departmentId,
+    actor,
+    action: 'key.revoked',
+    subject: key.id,
+    before: { label: key.label },
+  };
   const [, [revoked]] = await db.batch([
     auditEntryWhen(db, entry, exists(db.select({ id: apiKeys.id }).from(apiKeys).where(live)), now),
     db.update(apiKeys).set({ revokedAt: now.toISOString() }).where(live).returning({ id: apiKeys.id }),
