@@ -1,7 +1,6 @@
 /** `/v1/services/…`: what any page may read about a service. */
 import { type Context, Hono } from 'hono';
-import * as v from 'valibot';
-import { DEFAULT_STORY_HINT, type Locale, Origin, PUBLISHED_NOTE, type ServiceWording } from '../../shared';
+import { DEFAULT_STORY_HINT, type Locale, PUBLISHED_NOTE, type ServiceWording } from '../../shared';
 import { findService, findWidgetService } from '../db/queries';
 import { recordSighting } from '../db/sightings';
 import { publishedStories, serviceSummary } from '../db/stories';
@@ -27,6 +26,20 @@ function withPublishedNote(wording: ServiceWording): ServiceWording {
 
 /** Where a widget was shown is written at most once in this long, per service and origin. */
 export const SIGHTING_INTERVAL_MS = 5 * 60 * 1000;
+/**
+ * Whether `origin` is a web origin exactly as a browser sends it (`http` or `https`, lowercase
+ * host, no default port, no path). Plain `http` is noted too: a page served that way is one of the
+ * mistakes the console shows.
+ */
+function isSerialisedOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
+  } catch {
+    return false;
+  }
+}
+
 /** Origins a service does not register that are noted, at most (registered ones always are). */
 export const UNREGISTERED_SIGHTINGS_MAX = 20;
 
@@ -38,7 +51,7 @@ export const UNREGISTERED_SIGHTINGS_MAX = 20;
 function noteSighting(c: Context<AppEnv>, serviceId: string) {
   const origin = c.req.header('Origin');
   // No longer than a host name may be (253), with a scheme and a port.
-  const wellFormed = origin && origin.length <= 300 && v.is(Origin, origin);
+  const wellFormed = origin && origin.length <= 300 && isSerialisedOrigin(origin);
   if (!wellFormed || isOwnOrigin(c.env, c.req.url, origin)) return;
   const now = Date.now();
   const sighting = {

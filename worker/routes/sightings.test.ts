@@ -53,6 +53,11 @@ describe('GET /v1/services/:id/widget notes where the widget is shown', () => {
     expect(Date.parse(seen?.lastSeenAt ?? '')).toBeGreaterThanOrEqual(before);
   });
 
+  it('notes a page served over plain http, the mistake the console then shows', async () => {
+    expect(await show('http://www.anytown.example.gov.uk')).toBe(200);
+    expect((await sightings()).map((s) => s.origin)).toEqual(['http://www.anytown.example.gov.uk']);
+  });
+
   it('notes nothing without an Origin, with one that is not a plain origin, or for Tellus’s own', async () => {
     for (const origin of [
       undefined,
