@@ -1,7 +1,13 @@
 /** The operator API's request bodies (`/v1/admin/…`). */
 import * as v from 'valibot';
 import { ServiceId } from './feedback';
-import { DEFAULT_RETENTION_DAYS, RATING_MAX, RATING_MIN, WORDING_MAX_LENGTH } from './limits';
+import {
+  DEFAULT_RETENTION_DAYS,
+  MAX_ORIGINS_PER_SERVICE,
+  RATING_MAX,
+  RATING_MIN,
+  WORDING_MAX_LENGTH,
+} from './limits';
 import { allDifferent, HTTPS_URL_PATTERN, isHttpsUrl, ORIGIN_PATTERN, readOrigin } from './origins';
 import { SEVERITIES } from './severity';
 
@@ -43,6 +49,10 @@ export const Origin = v.pipe(
 /** A list of origins, each once as stored (so `https://A.example` and `https://a.example/` are one). */
 const Origins = v.pipe(
   v.array(Origin),
+  v.maxLength(
+    MAX_ORIGINS_PER_SERVICE,
+    `Invalid origins: a service may have at most ${MAX_ORIGINS_PER_SERVICE}`,
+  ),
   v.check<string[], string>(allDifferent, 'Invalid origins: each origin may be given once'),
   // For the API document: the check above, for origins written as they are stored.
   v.metadata({ uniqueItems: true }),

@@ -17,6 +17,8 @@ export const PAGE_MAX_LENGTH = 512;
 export const WORDING_MAX_LENGTH = 300;
 /** How long a department keeps stories unless it says otherwise: a year. */
 export const DEFAULT_RETENTION_DAYS = 365;
+/** The most site origins one service may have (each is a row written with the service, two values a row). */
+export const MAX_ORIGINS_PER_SERVICE = 50;
 /** The most receipt codes the widget asks about in one `POST /v1/receipts/lookup`. */
 export const RECEIPT_LOOKUP_MAX = 20;
 /** The largest request body the worker reads, in bytes. */

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { NewService } from './admin';
+import { MAX_ORIGINS_PER_SERVICE } from './limits';
 import { isHttpsUrl, ORIGIN_PATTERN, readOrigin, readOriginLines } from './origins';
 
 describe('readOrigin', () => {
@@ -49,6 +50,11 @@ describe('readOrigin', () => {
     ['https://', 'is not a web address'],
     ['https://under_score.example', 'has characters a site’s name cannot have'],
     ['https://www..anytown.gov.uk', 'has characters a site’s name cannot have'],
+    ['https://www.anytown.gov.uk:0', 'has port 0'],
+    ['http://127.0.0.1:0', 'has port 0'],
+    ['https://2130706433', 'an IP address written in short'],
+    ['https://0x7f000001', 'an IP address written in short'],
+    ['https://1.2.3', 'an IP address written in short'],
   ])('refuses %j: “… %s”', (typed, problem) => {
     const reading = readOrigin(typed);
     expect(reading.origin).toBeUndefined();
@@ -87,6 +93,23 @@ describe('readOriginLines', () => {
       'Line 1: https://xn--bcher-kva.example is already one of this service’s sites',
     ]);
   });
+
+  it('refuses more sites than a service may have, saying how many more fit', () => {
+    const sites = (n: number, from = 0) =>
+      Array.from({ length: n }, (_, i) => `https://site${i + from}.anytown.gov.uk`);
+    expect(readOriginLines(sites(MAX_ORIGINS_PER_SERVICE).join('\n')).problems).toEqual([]);
+    expect(readOriginLines(sites(3, 100).join('\n'), sites(MAX_ORIGINS_PER_SERVICE - 2)).problems).toEqual([
+      `A service may have at most ${MAX_ORIGINS_PER_SERVICE} sites: add at most 2 more`,
+    ]);
+  });
+});
+
+describe('privacy links', () => {
+  it('take https addresses, and refuse a backslash that would make the parser read another host', () => {
+    expect(isHttpsUrl('https://www.anytown.gov.uk/privacy')).toBe(true);
+    expect(isHttpsUrl('https://x.example\\@evil.example')).toBe(false);
+    expect(isHttpsUrl('http://www.anytown.gov.uk/privacy')).toBe(false);
+  });
 });
 
 describe('the operator API’s origins', () => {
@@ -104,6 +127,7 @@ describe('the operator API’s origins', () => {
     ['a path', ['https://www.anytown.gov.uk/contact']],
     ['a wildcard', ['https://*.anytown.gov.uk']],
     ['the same twice', ['https://www.anytown.gov.uk', 'https://WWW.anytown.gov.uk/']],
+    ['more than a service may have', Array.from({ length: 51 }, (_, i) => `https://s${i}.anytown.gov.uk`)],
   ])('refuse %s, as the console does', (_, origins) => {
     expect(service(origins).success).toBe(false);
   });

@@ -1,4 +1,5 @@
 /** A service's site origins as people type them: checked, and written the way browsers send them. */
+import { MAX_ORIGINS_PER_SERVICE } from './limits';
 
 /** What of WHATWG's URL this needs (every runtime Tellus runs on has it; `shared/` has no DOM types). */
 interface ParsedUrl {
@@ -6,6 +7,7 @@ interface ParsedUrl {
   readonly username: string;
   readonly password: string;
   readonly hostname: string;
+  readonly port: string;
   readonly origin: string;
   readonly pathname: string;
   readonly href: string;
@@ -27,7 +29,7 @@ const LOCAL_HOSTS = ['localhost', '127.0.0.1'];
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
 
 const PORT_NUMBER =
-  '(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}|0)';
+  '(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})';
 const LABEL = '(?!xn--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 /** A host name whose last label starts with a letter (so it is never read as a number), or an IPv4 address. */
@@ -50,7 +52,8 @@ const authorityOf = (text: string, scheme: string) => text.slice(scheme.length +
 
 /** True for an absolute https:// address with a host and no user name or password in it. */
 export function isHttpsUrl(text: string): boolean {
-  const url = /^https:\/\//i.test(text) && !/\s/.test(text) ? parseUrl(text) : undefined;
+  // A backslash reads as a slash to the parser, so the host it finds need not be the one shown.
+  const url = /^https:\/\//i.test(text) && !/[\s\\]/.test(text) ? parseUrl(text) : undefined;
   return url?.protocol === 'https:' && HOST.test(url.hostname) && !authorityOf(text, 'https').includes('@');
 }
 
@@ -99,6 +102,14 @@ export function readOrigin(typed: string): OriginReading {
       problem: `${said} has characters a site’s name cannot have: use letters, digits, hyphens and dots`,
     };
   }
+  if (url.port === '0') return { problem: `${said} has port 0, which no site can use` };
+  // `https://2130706433` and `https://1.2.3` parse to IPv4 addresses nobody typed.
+  const typedHost = authorityOf(text, scheme).replace(/:\d*$/, '').toLowerCase();
+  if (/^[\d.]+$/.test(host) && typedHost !== host) {
+    return {
+      problem: `${said} is an IP address written in short: write it as four numbers, like 192.0.2.10`,
+    };
+  }
   return { origin: url.origin };
 }
 
@@ -121,6 +132,12 @@ export function readOriginLines(text: string, registered: readonly string[] = []
     if (reading.origin !== undefined) origins.push(reading.origin);
     else problems.push(`Line ${index + 1}: ${reading.problem}`);
   });
+  if (registered.length + origins.length > MAX_ORIGINS_PER_SERVICE) {
+    const room = Math.max(MAX_ORIGINS_PER_SERVICE - registered.length, 0);
+    problems.push(
+      `A service may have at most ${MAX_ORIGINS_PER_SERVICE} sites: ${room ? `add at most ${room} more` : 'remove one before adding another'}`,
+    );
+  }
   return { origins, problems };
 }
 

@@ -2,11 +2,22 @@
  * Setting up services, from the console and the operator API alike: each change to a service or
  * its origins is written in one batch with its entry in the audit log.
  */
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, exists } from 'drizzle-orm';
 import type { NewService, ServiceTurnstile, ServiceUpdate } from '../../shared';
 import { auditEntry } from './audit';
+import { auditEntryWhen } from './audit-when';
 import type { Db } from './client';
 import { type Service, serviceOrigins, services } from './schema';
+
+/** The columns a change to a service may set. */
+const CHANGEABLE = [
+  'name',
+  'wording',
+  'publishing',
+  'privacyUrl',
+  'turnstileSitekey',
+  'turnstileSecret',
+] as const satisfies readonly (keyof Service)[];
 
 /** Who made a change: a member's address, or `operator`. */
 export interface Change {
@@ -42,13 +53,13 @@ function differences(before: Record<string, unknown>, after: Record<string, unkn
 
 const originEntry =
   (db: Db, service: Pick<Service, 'id' | 'departmentId'>, actor: string) =>
-  (action: 'origin.added' | 'origin.removed', origin: string) =>
+  (action: 'origin.added', origin: string) =>
     auditEntry(db, {
       departmentId: service.departmentId,
       actor,
       action,
       subject: service.id,
-      ...(action === 'origin.added' ? { after: { origin } } : { before: { origin } }),
+      after: { origin },
     });
 
 /** A service new to Tellus: what the operator API takes, and what the console sets as well. */
@@ -119,7 +130,15 @@ export async function changeService(db: Db, id: string, update: ServiceUpdate, {
     changes.after.turnstile_secret = 'replaced';
   }
   if (!Object.keys(changes.after).length) return before;
-  const { id: _, departmentId, createdAt, ...columns } = after;
+  // Only what this change changes: a column changed meanwhile by someone else (an operator
+  // replacing the Turnstile secret while an admin saves the wording) keeps its new value.
+  const columns = Object.fromEntries(
+    CHANGEABLE.filter((column) => canonical(before[column]) !== canonical(after[column])).map((column) => [
+      column,
+      after[column],
+    ]),
+  );
+  const { departmentId } = before;
   const [rows] = await db.batch([
     db.update(services).set(columns).where(eq(services.id, id)).returning(),
     auditEntry(db, { departmentId, actor, action: 'service.updated', subject: id, ...changes }),
@@ -159,12 +178,22 @@ export async function removeOrigin(
   { actor }: Change,
 ) {
   const where = and(eq(serviceOrigins.serviceId, service.id), eq(serviceOrigins.origin, origin));
-  if (!(await db.select().from(serviceOrigins).where(where).get())) return false;
-  await db.batch([
-    db.delete(serviceOrigins).where(where),
-    originEntry(db, service, actor)('origin.removed', origin),
+  // The entry on the delete's own condition, so two removals at once leave one entry.
+  const [, removed] = await db.batch([
+    auditEntryWhen(
+      db,
+      {
+        departmentId: service.departmentId,
+        actor,
+        action: 'origin.removed',
+        subject: service.id,
+        before: { origin },
+      },
+      exists(db.select().from(serviceOrigins).where(where)),
+    ),
+    db.delete(serviceOrigins).where(where).returning({ origin: serviceOrigins.origin }),
   ]);
-  return true;
+  return removed.length > 0;
 }
 
 /** A service's origins, in order. */

@@ -173,3 +173,60 @@ describe('an unchanged service', () => {
     expect((await audit()).map((entry) => entry.action)).toEqual(['service.updated']);
   });
 });
+
+describe('changes at the same moment', () => {
+  /** A D1 binding that runs `meanwhile` just before the worker's next batch, as a second request would. */
+  function raceBefore(d1: D1Database, meanwhile: () => Promise<unknown>): D1Database {
+    let raced = false;
+    return new Proxy(d1, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop !== 'batch' || typeof value !== 'function')
+          return typeof value === 'function' ? value.bind(target) : value;
+        return async (statements: D1PreparedStatement[]) => {
+          if (!raced) {
+            raced = true;
+            await meanwhile();
+          }
+          return value.call(target, statements);
+        };
+      },
+    });
+  }
+
+  it('keeps a Turnstile secret replaced meanwhile when a service’s name is changed', async () => {
+    await db
+      .update(services)
+      .set({ turnstileSitekey: '1x00000000000000000000AA', turnstileSecret: 'old-secret' })
+      .where(eq(services.id, 'missed-bin-collection'));
+    const { changeService } = await import('../db/services');
+    const { createDb } = await import('../db/client');
+    const racing = createDb(
+      raceBefore(env.DB, () =>
+        db
+          .update(services)
+          .set({ turnstileSecret: 'new-secret' })
+          .where(eq(services.id, 'missed-bin-collection')),
+      ),
+    );
+    await changeService(racing, 'missed-bin-collection', { name: 'Missed bins' }, { actor: 'operator' });
+    expect(
+      await db.select().from(services).where(eq(services.id, 'missed-bin-collection')).get(),
+    ).toMatchObject({
+      name: 'Missed bins',
+      turnstileSecret: 'new-secret',
+    });
+  });
+
+  it('logs one removal when an origin is removed twice at once', async () => {
+    const { removeOrigin } = await import('../db/services');
+    const service = { id: 'missed-bin-collection', departmentId: 'waste' };
+    const origin = 'https://www.anytown.example.gov.uk';
+    const results = await Promise.all([
+      removeOrigin(db, service, origin, { actor: 'operator' }),
+      removeOrigin(db, service, origin, { actor: 'operator' }),
+    ]);
+    expect(results.sort()).toEqual([false, true]);
+    expect((await audit()).filter((e) => e.action === 'origin.removed')).toHaveLength(1);
+  });
+});
