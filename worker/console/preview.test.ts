@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { services } from '../db/schema';
 import { checkPreviewToken } from '../spam/preview-token';
-import { call, READER, setUpConsole, signIn } from '../test/console';
+import { CONSOLE_ORIGIN, call, READER, setUpConsole, signIn } from '../test/console';
 import { TEST_TELLUS_SECRET } from '../test/constants';
 import { insertStory } from '../test/seed';
 import { CONSOLE_CSP } from './routes';
@@ -42,7 +42,7 @@ describe('the preview page', () => {
     const page = await call(PATH, { cookie });
     const csp = page.headers.get('Content-Security-Policy') ?? '';
     expect(csp).toBe(
-      "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      `default-src 'none'; script-src ${CONSOLE_ORIGIN}/v1/; connect-src ${CONSOLE_ORIGIN}/v1/; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     );
     expect(scriptOf(page.text)).toContain('data-mode="inline"');
     const embed = await call('/console/services/missed-bin-collection/embed', { cookie });
@@ -55,7 +55,9 @@ describe('the preview page', () => {
       .set({ turnstileSitekey: '1x00000000000000000000AA' })
       .where(eq(services.id, 'missed-bin-collection'));
     const csp = (await call(PATH, { cookie })).headers.get('Content-Security-Policy') ?? '';
-    expect(csp).toContain("script-src 'self' https://challenges.cloudflare.com; connect-src 'self';");
+    expect(csp).toContain(
+      `script-src ${CONSOLE_ORIGIN}/v1/ https://challenges.cloudflare.com; connect-src ${CONSOLE_ORIGIN}/v1/;`,
+    );
     expect(csp).toContain('frame-src https://challenges.cloudflare.com;');
   });
 

@@ -29,14 +29,15 @@ const LANGUAGES: [Locale, string][] = [
 ];
 
 /**
- * The console's policy (routes.tsx) with the widget let in: its script and its requests to our own
- * origin, and Turnstile's script and frame for a service that turned it on.
+ * The console's policy (routes.tsx) with the widget let in: its scripts and its requests, to our
+ * own origin's `/v1/` only (so nothing on the page may script or fetch the console itself), and
+ * Turnstile's script and frame for a service that turned it on.
  */
-export function previewCsp(turnstile?: string) {
+export function previewCsp(origin: string, turnstile?: string) {
   return [
     "default-src 'none'",
-    `script-src 'self'${turnstile ? ` ${turnstile}` : ''}`,
-    "connect-src 'self'",
+    `script-src ${origin}/v1/${turnstile ? ` ${turnstile}` : ''}`,
+    `connect-src ${origin}/v1/`,
     ...(turnstile ? [`frame-src ${turnstile}`] : []),
     "style-src 'self'",
     "img-src 'self'",
@@ -65,7 +66,7 @@ export const previewRoutes = new Hono<ConsoleEnv>().get('/:id/preview', async (c
   const base = `/console/services/${service.id}/preview`;
   // The links keep what was chosen well; the widget shows only once both are.
   const chosen = { mode: mode ?? 'inline', lang: lang ?? 'en' };
-  if (mode && lang) c.header('Content-Security-Policy', previewCsp(turnstile));
+  if (mode && lang) c.header('Content-Security-Policy', previewCsp(new URL(c.req.url).origin, turnstile));
   return render(
     c,
     <Page title={`Preview: ${service.name}`} member={c.var.member} section="services" errors={errors}>

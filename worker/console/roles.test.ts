@@ -5,8 +5,9 @@ import { env } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
-import { members } from '../db/schema';
+import { members, signInLinks } from '../db/schema';
 import worker from '../index';
+import { sha256Hex } from '../spam/keys';
 import { call, MEMBER, READER, setUpConsole, signIn } from '../test/console';
 import { TEST_OPERATOR_TOKEN } from '../test/constants';
 
@@ -45,6 +46,29 @@ describe('roles in the console', () => {
   it('makes the department’s contact address an admin without a member row', async () => {
     const cookie = await signIn('waste@anytown.example.gov.uk');
     expect((await call('/console/subscriptions', { cookie })).status).toBe(200);
+  });
+
+  it('keeps the contact address an admin even when it also has a member row as a member', async () => {
+    await db
+      .insert(members)
+      .values({ id: 'contact-row', departmentId: 'waste', email: 'waste@anytown.example.gov.uk' });
+    const cookie = await signIn('waste@anytown.example.gov.uk');
+    expect((await call('/console/subscriptions', { cookie })).status).toBe(200);
+  });
+
+  it('spends a person’s other links once they sign in, so a week-long invitation does not outlive its use', async () => {
+    const invitation = 'an-invitation-token-of-a-week';
+    await db.insert(signInLinks).values({
+      hash: await sha256Hex(invitation),
+      departmentId: 'waste',
+      email: READER,
+      createdAt: new Date(Date.now() - 3600_000).toISOString(),
+      expiresAt: new Date(Date.now() + 6 * 24 * 3600_000).toISOString(),
+      requestedBy: 'invitation',
+    });
+    await signIn(READER);
+    const late = await call(`/console/sign-in/${invitation}`, { method: 'POST' });
+    expect(late.status).toBe(410);
   });
 
   it('counts a role change from the next request, and a removal ends the session at once', async () => {

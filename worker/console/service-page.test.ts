@@ -63,7 +63,7 @@ describe('the service page', () => {
     const page = await call(PAGE, { cookie });
     expect(page.text).toContain('govuk-warning-text');
     expect(page.text).toContain(
-      'The widget was shown on https://copy.example.org 5 minutes ago, which is not one of this service’s sites, so stories from there are refused. Add it if it is yours.',
+      'The widget was shown on https://copy.example.org 5 minutes ago, which is not one of this service’s sites, so stories from there are refused. Add it only if it is one of your sites: a request can claim to come from anywhere.',
     );
     expect(page.text).toContain('name="origins" value="https://copy.example.org"');
     expect(page.text).not.toContain('https://elsewhere.example.org');

@@ -37,8 +37,8 @@ export async function showService(
     originsOf(c.var.db, service.id),
     originSightingsOf(c.var.db, service.id),
   ]);
-  const { sites, strangers } = sightingsOf(origins, sightings);
   const now = Date.now();
+  const { sites, strangers } = sightingsOf(origins, sightings, now);
   const csrf = c.var.member.csrf;
   const base = `/console/services/${service.id}`;
   return render(
@@ -152,7 +152,7 @@ function Stranger({
       <strong class="govuk-warning-text__text">
         <span class="govuk-visually-hidden">Warning</span> The widget was shown on {sighting.origin}{' '}
         {timeAgo(sighting.lastSeenAt, now)}, which is not one of this service’s sites, so stories from there
-        are refused. Add it if it is yours.
+        are refused. Add it only if it is one of your sites: a request can claim to come from anywhere.
       </strong>
       {addable ? (
         <form method="post" action={action}>

@@ -26,14 +26,16 @@ describe('timeAgo', () => {
 });
 
 describe('sightingsOf', () => {
-  it('gives each site its last sighting, and the strangers newest first', () => {
+  it('gives each site its last sighting, and the strangers of the last 30 days newest first', () => {
     const { sites, strangers } = sightingsOf(
       ['https://www.anytown.gov.uk', 'https://beta.anytown.gov.uk'],
       [
         { origin: 'https://old.example', lastSeenAt: '2026-11-01T00:00:00.000Z' },
         { origin: 'https://www.anytown.gov.uk', lastSeenAt: '2026-11-30T10:00:00.000Z' },
         { origin: 'https://copy.example', lastSeenAt: '2026-11-29T00:00:00.000Z' },
+        { origin: 'https://long-ago.example', lastSeenAt: '2026-10-30T00:00:00.000Z' },
       ],
+      Date.parse('2026-11-30T12:00:00.000Z'),
     );
     expect(sites).toEqual([
       { origin: 'https://www.anytown.gov.uk', lastSeenAt: '2026-11-30T10:00:00.000Z' },

@@ -1,4 +1,5 @@
 /** Where a service's widget has been seen, as its page says it: each site's last sighting, and strangers. */
+import { STRANGERS_KEPT_MS } from '../db/sightings';
 
 export interface Sighting {
   origin: string;
@@ -39,14 +40,15 @@ export interface Site {
 }
 
 /**
- * The service's sites, each with its last sighting, and the sightings on origins that are not its
- * sites (strangers), newest first.
+ * The service's sites, each with its last sighting, and the sightings of the last 30 days on
+ * origins that are not its sites (strangers), newest first.
  */
-export function sightingsOf(registered: readonly string[], sightings: readonly Sighting[]) {
+export function sightingsOf(registered: readonly string[], sightings: readonly Sighting[], now = Date.now()) {
   const seen = new Map(sightings.map((s) => [s.origin, s.lastSeenAt]));
   const sites: Site[] = registered.map((origin) => ({ origin, lastSeenAt: seen.get(origin) }));
+  const since = new Date(now - STRANGERS_KEPT_MS).toISOString();
   const strangers = sightings
-    .filter((s) => !registered.includes(s.origin))
+    .filter((s) => !registered.includes(s.origin) && s.lastSeenAt > since)
     .sort((a, b) => b.lastSeenAt.localeCompare(a.lastSeenAt));
   return { sites, strangers };
 }

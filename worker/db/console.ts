@@ -100,7 +100,10 @@ export const useLink = (db: Db, hash: string, now: string) =>
     .returning({ departmentId: signInLinks.departmentId, email: signInLinks.email })
     .get();
 
-/** Starts a session and notes the member's sign-in time (the contact address has no row to note it in). */
+/**
+ * Starts a session, notes the member's sign-in time (the contact address may have no row to note it
+ * in) and spends their other unused links to the department.
+ */
 export const startSession = (db: Db, row: typeof consoleSessions.$inferInsert & { createdAt: string }) =>
   db.batch([
     db.insert(consoleSessions).values(row),
@@ -108,6 +111,17 @@ export const startSession = (db: Db, row: typeof consoleSessions.$inferInsert & 
       .update(members)
       .set({ lastSignInAt: row.createdAt })
       .where(and(eq(members.departmentId, row.departmentId), eq(members.email, row.email))),
+    // Signed in: any other link of theirs (a week-long invitation, say) has done its job.
+    db
+      .update(signInLinks)
+      .set({ usedAt: row.createdAt })
+      .where(
+        and(
+          eq(signInLinks.departmentId, row.departmentId),
+          eq(signInLinks.email, row.email),
+          isNull(signInLinks.usedAt),
+        ),
+      ),
   ]);
 
 /**
@@ -144,7 +158,8 @@ export async function findSession(
     )
     .get();
   if (!row) return undefined;
-  const role: MemberRole | undefined = row.role ?? (row.contact ? 'admin' : undefined);
+  // The contact address is always an admin, whatever a member row of the same address says.
+  const role: MemberRole | undefined = row.contact ? 'admin' : (row.role ?? undefined);
   return role ? { departmentId: row.departmentId, email: row.email, name: row.name, role } : undefined;
 }
 

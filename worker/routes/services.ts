@@ -2,7 +2,7 @@
 import { type Context, Hono } from 'hono';
 import { DEFAULT_STORY_HINT, type Locale, PUBLISHED_NOTE, type ServiceWording } from '../../shared';
 import { findService, findWidgetService } from '../db/queries';
-import { recordSighting } from '../db/sightings';
+import { recordSighting, STRANGERS_KEPT_MS } from '../db/sightings';
 import { publishedStories, serviceSummary } from '../db/stories';
 import type { AppEnv } from '../env';
 import { problem } from '../problem';
@@ -60,6 +60,7 @@ function noteSighting(c: Context<AppEnv>, serviceId: string) {
     at: new Date(now),
     unchangedSince: new Date(now - SIGHTING_INTERVAL_MS),
     unregisteredMax: UNREGISTERED_SIGHTINGS_MAX,
+    strangersSince: new Date(now - STRANGERS_KEPT_MS),
   };
   c.executionCtx.waitUntil(
     recordSighting(c.var.db, sighting).catch((err) => console.error('Could not note a sighting', err)),

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { originSightingsOf } from '../db/queries';
 import { originSightings } from '../db/schema';
+import { STRANGERS_KEPT_MS } from '../db/sightings';
 import worker from '../index';
 import { ORIGIN, seed } from '../test/seed';
 import { SIGHTING_INTERVAL_MS, UNREGISTERED_SIGHTINGS_MAX } from './services';
@@ -104,5 +105,15 @@ describe('GET /v1/services/:id/widget notes where the widget is shown', () => {
     const site3 = (await sightings()).find((s) => s.origin === 'https://site-3.example.org');
     expect(Date.parse(site3?.lastSeenAt ?? '')).toBeGreaterThanOrEqual(before);
     expect(await sightings()).toHaveLength(21);
+  });
+
+  it('lets origins not seen for 30 days stop counting, so junk cannot block a real one for long', async () => {
+    const strangers = Array.from({ length: 20 }, (_, i) => `https://junk-${i}.example.org`);
+    for (const origin of strangers) await show(origin);
+    await show('https://www.forgotten.example.gov.uk');
+    expect((await sightings()).map((s) => s.origin)).not.toContain('https://www.forgotten.example.gov.uk');
+    for (const origin of strangers) await age(origin, STRANGERS_KEPT_MS + 1);
+    await show('https://www.forgotten.example.gov.uk');
+    expect((await sightings()).map((s) => s.origin)).toContain('https://www.forgotten.example.gov.uk');
   });
 });
