@@ -26,9 +26,16 @@ export interface Actor {
   by: string;
 }
 
+/** An answer that came as a reply to an alert email: the hash of its `Message-ID`, and its sender. */
+export interface ByEmail {
+  messageIdHash: string;
+  from: string;
+}
+
 /**
  * A public answer: stored with the story marked answered, and sent at once as `feedback.answered`
  * to the department's webhooks (with retries like any delivery). The citizen's receipt shows it.
+ * An answer `byEmail` is stored only if its message was not taken before.
  */
 export async function answerStory(
   env: Env,
@@ -37,6 +44,7 @@ export async function answerStory(
   storyId: string,
   input: NewAnswer,
   waitUntil: (promise: Promise<unknown>) => void,
+  byEmail?: ByEmail,
 ) {
   const story = await findStory(db, actor.department, storyId);
   if (!story) return NOT_FOUND;
@@ -71,7 +79,8 @@ export async function answerStory(
           by: actor.by,
           at,
         };
-  if (!(await storeAnswer(db, answer, story.status, outbox, change))) return MOVED_MEANWHILE;
+  const reply = byEmail && { ...byEmail, answerId: answer.id, receivedAt: at };
+  if (!(await storeAnswer(db, answer, story.status, outbox, change, reply))) return MOVED_MEANWHILE;
   waitUntil(Promise.allSettled(outbox.map((row) => attemptDelivery(env, row.id, now))));
   return { ok: true, value: answer } as const;
 }

@@ -10,6 +10,7 @@ import {
   answers,
   apiKeys,
   deliveries,
+  emailReplies,
   feedback,
   type NewDelivery,
   services,
@@ -205,6 +206,7 @@ export async function storeAnswer(
   from: Status,
   outbox: NewDelivery[],
   change: typeof statusChanges.$inferInsert | undefined,
+  reply?: typeof emailReplies.$inferInsert,
 ): Promise<boolean> {
   const story = answer.feedbackId;
   // The answer names its story only while the story is still `from`; otherwise its NOT NULL
@@ -214,6 +216,8 @@ export async function storeAnswer(
     await db.batch([
       db.insert(answers).values({ ...answer, feedbackId: storyIfStill }),
       ...(change ? [db.insert(statusChanges).values(change)] : []),
+      // A message taken before fails its primary key here, so it stores no second answer.
+      ...(reply ? [db.insert(emailReplies).values(reply)] : []),
       // One statement a delivery keeps each under D1's 100 bound parameters.
       ...outbox.map((row) => db.insert(deliveries).values(row)),
       db

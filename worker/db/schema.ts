@@ -233,6 +233,19 @@ export const answers = sqliteTable(
   (table) => [index('answers_feedback_idx').on(table.feedbackId)],
 );
 
+/**
+ * An answer that came as a reply to an alert email: who sent it, and its `Message-ID` (hashed, so
+ * any length fits), which makes the same message delivered twice store one answer.
+ */
+export const emailReplies = sqliteTable('email_replies', {
+  messageIdHash: text('message_id_hash').primaryKey(),
+  answerId: text('answer_id')
+    .notNull()
+    .references(() => answers.id, { onDelete: 'cascade' }),
+  from: text('from_address').notNull(),
+  receivedAt: text('received_at').notNull(),
+});
+
 /** Every attempt to deliver, kept for operators and departments to see. */
 export const deliveryAttempts = sqliteTable(
   'delivery_attempts',

@@ -10,6 +10,8 @@ import {
 } from '../db/deliveries';
 import { findAnswer } from '../db/department';
 import type { Subscription } from '../db/schema';
+import { replyAddress } from '../email/reply-token';
+import { tellusSecret } from '../spam/secret';
 import { type Recipient, storyEmail, subscriptionDisabledEmail } from './email';
 import { feedbackAnsweredEvent, feedbackCreatedEvent, type StoryContext } from './events';
 import { LEASE_MS, nextAttemptAt, shouldDisable } from './schedule';
@@ -91,10 +93,26 @@ export async function postWebhook(
   }
 }
 
-/** Who an email subscription's message goes to, and which of its filters sends it. */
-export async function recipientOf(env: Env, db: Db, subscription: Subscription): Promise<Recipient> {
+/**
+ * Who an email subscription's message about `storyIds` goes to, which of its filters sends it,
+ * and, when replies are taken (`REPLY_DOMAIN`), the address at which each story can be answered.
+ */
+export async function recipientOf(
+  env: Env,
+  db: Db,
+  subscription: Subscription,
+  storyIds: readonly string[],
+): Promise<Recipient> {
   const why = whySent(subscription, await subscribedServiceNames(db, subscription));
-  return { to: subscription.target, from: env.EMAIL_FROM, publicUrl: env.PUBLIC_URL, why };
+  const domain = env.REPLY_DOMAIN?.trim();
+  const replyTo = domain
+    ? new Map(
+        await Promise.all(
+          storyIds.map(async (id) => [id, await replyAddress(tellusSecret(env), id, domain)] as const),
+        ),
+      )
+    : undefined;
+  return { to: subscription.target, from: env.EMAIL_FROM, publicUrl: env.PUBLIC_URL, why, replyTo };
 }
 
 function storyContext(row: NonNullable<Awaited<ReturnType<typeof deliveryContext>>>): StoryContext {
@@ -127,7 +145,7 @@ export async function attemptDelivery(env: Env, deliveryId: string, now: number,
     result = await postWebhook(subscription, webhookMessageId(delivery.id), body, env, now);
   } else {
     try {
-      const email = storyEmail(context, await recipientOf(env, db, subscription));
+      const email = storyEmail(context, await recipientOf(env, db, subscription, [context.feedback.id]));
       await sendEmail(env, db, email, 'story', delivery.id, now);
       result = { ok: true, status: null, error: null };
     } catch (err) {

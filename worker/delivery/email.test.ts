@@ -1,6 +1,6 @@
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
-import { digestEmail, escapeHtml, storyEmail } from './email';
+import { digestEmail, escapeHtml, REPLY_WORDS, storyEmail } from './email';
 import type { StoryContext } from './events';
 
 const context = (story: string | null, overrides: Partial<StoryContext['feedback']> = {}): StoryContext => ({
@@ -126,5 +126,37 @@ describe('escapeHtml', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
       '&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;',
     );
+  });
+});
+
+describe('replies to alerts', () => {
+  const id = '0196a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+  const other = '0196a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c';
+  const replyTo = new Map([
+    [id, `reply+${'a'.repeat(56)}@feedback.example`],
+    [other, `reply+${'b'.repeat(56)}@feedback.example`],
+  ]);
+
+  it('sets an alert’s Reply-To to its story’s reply address, and says what a reply does', async () => {
+    const parsed = await parse(storyEmail(context('Skipped.'), { ...to('w@a.example'), replyTo }).raw);
+    expect(parsed.replyTo?.[0]).toMatchObject({ address: replyTo.get(id) });
+    expect(parsed.text).toContain(REPLY_WORDS.each);
+    expect(parsed.html).toContain(escapeHtml(REPLY_WORDS.each).replaceAll('&#39;', "'"));
+  });
+
+  it('has no Reply-To and offers no reply when replies are not taken', async () => {
+    const parsed = await parse(storyEmail(context('Skipped.'), to('w@a.example')).raw);
+    expect(parsed.replyTo).toBeUndefined();
+    expect(parsed.text).not.toContain(REPLY_WORDS.each);
+  });
+
+  it('gives each story of a digest its own reply address, as a mailto link', async () => {
+    const stories = [context('One.'), context('Two.', { id: other })];
+    const parsed = await parse(digestEmail(stories, { ...to('w@a.example'), replyTo }, 'Thursday').raw);
+    expect(parsed.replyTo).toBeUndefined();
+    for (const address of replyTo.values()) {
+      expect(parsed.text).toContain(`${REPLY_WORDS.digest}: ${address}`);
+      expect(parsed.html).toContain(`href="mailto:${address}?subject=`);
+    }
   });
 });

@@ -1,5 +1,5 @@
 /** The emails Tellus sends, built as MIME with plain-text and HTML parts; stories are escaped. */
-import { createMimeMessage } from 'mimetext/browser';
+import { createMimeMessage, Mailbox } from 'mimetext/browser';
 import type { StoryContext } from './events';
 import { ukDateTime } from './uk-time';
 
@@ -30,11 +30,29 @@ function ratingText(rating: number): string {
   return `${rating}/5 (${RATING_WORDS[rating - 1] ?? 'unknown'})`;
 }
 
-function build(from: string, to: string, subject: string, text: string, html: string): Email {
+/** Headers an email may add: where a reply goes, and which message it answers. */
+interface Threading {
+  replyTo?: string;
+  inReplyTo?: string;
+}
+
+export function build(
+  from: string,
+  to: string,
+  subject: string,
+  text: string,
+  html: string,
+  { replyTo, inReplyTo }: Threading = {},
+): Email {
   const message = createMimeMessage();
   message.setSender({ name: 'Tellus feedback', addr: from });
   message.setRecipient(to);
   message.setSubject(subject);
+  if (replyTo) message.setHeader('Reply-To', new Mailbox({ addr: replyTo }));
+  if (inReplyTo) {
+    message.setHeader('In-Reply-To', inReplyTo);
+    message.setHeader('References', inReplyTo);
+  }
   // Base64 keeps any story (long lines, Welsh, emoji) within SMTP's line and character limits.
   message.addMessage({
     contentType: 'text/plain',
@@ -49,7 +67,7 @@ function build(from: string, to: string, subject: string, text: string, html: st
   return { from, to, subject, raw: message.asRaw() };
 }
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:Arial,sans-serif;line-height:1.5;color:#0b0c0c">${body}</body></html>`;
 }
 
@@ -61,14 +79,22 @@ export interface Recipient {
   publicUrl: string;
   /** Which subscription, and which of its filters, sends it (`whySent`). */
   why: string;
+  /** Each story's reply address (`replyAddress`), when replies to alerts are taken. */
+  replyTo?: ReadonlyMap<string, string>;
 }
+
+/** What an officer's reply does, in the words the alert gives it (and reply-text.ts drops). */
+export const REPLY_WORDS = {
+  each: 'Or answer it by replying to this email: what you write above the quoted alert is published as the service’s answer, and the person who wrote the story sees it.',
+  digest: 'Answer this story by email',
+};
 
 const consoleLink = (publicUrl: string, path: string) => `${publicUrl.replace(/\/+$/, '')}/console${path}`;
 
-const storyLink = (publicUrl: string, id: string) =>
+export const storyLink = (publicUrl: string, id: string) =>
   consoleLink(publicUrl, `/stories/${encodeURIComponent(id)}`);
 
-function storyText({ feedback, service }: StoryContext, publicUrl: string): string {
+function storyText({ feedback, service }: StoryContext, publicUrl: string, reply?: ReplyOffer): string {
   return [
     `Service: ${service.name}`,
     `Rating: ${ratingText(feedback.rating)}`,
@@ -81,12 +107,26 @@ function storyText({ feedback, service }: StoryContext, publicUrl: string): stri
     feedback.story ?? '(No story, only a rating.)',
     '',
     `Read and answer it in the Tellus console: ${storyLink(publicUrl, feedback.id)}`,
+    reply ? reply.text : null,
   ]
     .filter((line) => line !== null)
     .join('\n');
 }
 
-function storyHtml({ feedback, service }: StoryContext, publicUrl: string): string {
+/** How an alert offers to take an answer by email: the whole email's reply, or a link a story. */
+type ReplyOffer = { text: string; html: string } | undefined;
+
+function replyOffer(address: string | undefined, each: boolean, subject: string): ReplyOffer {
+  if (!address) return undefined;
+  if (each) return { text: REPLY_WORDS.each, html: `<p>${escapeHtml(REPLY_WORDS.each)}</p>` };
+  const mailto = `mailto:${address}?subject=${encodeURIComponent(`Re: ${subject}`)}`;
+  return {
+    text: `${REPLY_WORDS.digest}: ${address}`,
+    html: `<p><a href="${escapeHtml(mailto)}">${escapeHtml(REPLY_WORDS.digest)}</a> (your reply is published as the service’s answer)</p>`,
+  };
+}
+
+function storyHtml({ feedback, service }: StoryContext, publicUrl: string, reply?: ReplyOffer): string {
   const link = storyLink(publicUrl, feedback.id);
   return [
     feedback.severity === 'urgent'
@@ -98,6 +138,7 @@ function storyHtml({ feedback, service }: StoryContext, publicUrl: string): stri
     }</blockquote>`,
     `<p style="color:#484949">Received ${escapeHtml(ukDateTime(feedback.createdAt))}${feedback.page ? ` on ${escapeHtml(feedback.page)}` : ''}.</p>`,
     `<p><a href="${escapeHtml(link)}">Read and answer it in the Tellus console</a></p>`,
+    reply ? reply.html : '',
   ].join('');
 }
 
@@ -115,12 +156,15 @@ function whyHtml({ why, publicUrl }: Recipient): string {
 export function storyEmail(context: StoryContext, recipient: Recipient): Email {
   const { feedback, service } = context;
   const subject = `${feedback.severity === 'urgent' ? 'URGENT: ' : ''}${service.name}: rated ${ratingText(feedback.rating)}`;
+  const replyTo = recipient.replyTo?.get(feedback.id);
+  const reply = replyOffer(replyTo, true, subject);
   return build(
     recipient.from,
     recipient.to,
     subject,
-    `${storyText(context, recipient.publicUrl)}\n\n${whyText(recipient)}`,
-    page(subject, storyHtml(context, recipient.publicUrl) + whyHtml(recipient)),
+    `${storyText(context, recipient.publicUrl, reply)}\n\n${whyText(recipient)}`,
+    page(subject, storyHtml(context, recipient.publicUrl, reply) + whyHtml(recipient)),
+    { replyTo },
   );
 }
 
@@ -138,9 +182,10 @@ export function digestEmail(stories: StoryContext[], recipient: Recipient, day: 
     text.push('', `== ${service} (${items.length}) ==`);
     html.push(`<h2 style="font-size:1.2em">${escapeHtml(service)} (${items.length})</h2>`);
     for (const item of items) {
-      text.push('', storyText(item, recipient.publicUrl));
+      const reply = replyOffer(recipient.replyTo?.get(item.feedback.id), false, `${service}: a story`);
+      text.push('', storyText(item, recipient.publicUrl, reply));
       html.push(
-        `<div style="border-top:1px solid #b1b4b6;padding-top:8px">${storyHtml(item, recipient.publicUrl)}</div>`,
+        `<div style="border-top:1px solid #b1b4b6;padding-top:8px">${storyHtml(item, recipient.publicUrl, reply)}</div>`,
       );
     }
   }

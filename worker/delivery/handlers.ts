@@ -81,7 +81,16 @@ export async function sendDigests(env: Env, clock: () => number) {
     }));
     const started = Date.now();
     try {
-      const email = digestEmail(contexts, await recipientOf(env, db, subscription), ukDate(now));
+      const email = digestEmail(
+        contexts,
+        await recipientOf(
+          env,
+          db,
+          subscription,
+          contexts.map((context) => context.feedback.id),
+        ),
+        ukDate(now),
+      );
       await sendEmail(env, db, email, 'digest', subscription.id, now);
       await recordDigestSent(db, subscription.id, lease, now, Date.now() - started);
       sent++;

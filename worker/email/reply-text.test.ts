@@ -166,7 +166,7 @@ describe('readReply, wherever the words are', () => {
     expect(readReply({ text: lines('Collected.', '', why) })).toEqual({ answer: 'Collected.' });
   });
 
-  it('stops at the alert exactly as storyEmail writes it, pasted in plain or in HTML', async () => {
+  it('stops at the alert exactly as storyEmail writes it, with its offer to take a reply, pasted in plain or in HTML', async () => {
     const alert = storyEmail(
       {
         feedback: {
@@ -186,6 +186,7 @@ describe('readReply, wherever the words are', () => {
         from: 'alerts@feedback.example',
         publicUrl: 'https://feedback.example',
         why: 'You get this because your subscription sends urgent stories of all services as they arrive.',
+        replyTo: new Map([['0196a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', `reply+${'0'.repeat(56)}@feedback.example`]]),
       },
     );
     const { text, html } = await PostalMime.parse(alert.raw);

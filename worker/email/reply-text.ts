@@ -31,6 +31,8 @@ const ALERT_LINES = [
   /^Urgent: the story mentions a risk to someone’s safety\.$/,
   /^\S.*: [1-5]\/5 \([A-Za-z ]+\)$/,
   /^Read and answer it in the Tellus console\b/,
+  /^Or answer it by replying to this email\b/,
+  /^Answer this story by email\b/,
   /^You get this because your subscription\b/,
 ];
 
