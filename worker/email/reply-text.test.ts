@@ -186,7 +186,9 @@ describe('readReply, wherever the words are', () => {
         from: 'alerts@feedback.example',
         publicUrl: 'https://feedback.example',
         why: 'You get this because your subscription sends urgent stories of all services as they arrive.',
-        replyTo: new Map([['0196a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', `reply+${'0'.repeat(56)}@feedback.example`]]),
+        replyTo: new Map([
+          ['0196a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', `reply+${'0'.repeat(56)}@feedback.example`],
+        ]),
       },
     );
     const { text, html } = await PostalMime.parse(alert.raw);
