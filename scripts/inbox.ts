@@ -79,6 +79,16 @@ const printable = (text: unknown) =>
   }).join('');
 
 function printStory({ type, data, webhookId }: InboxStory) {
+  if (type === 'feedback.answered') {
+    const answer = data.answer as { text: string; change: string | null };
+    const lines = [
+      `[inbox] Story ${printable(data.id)} answered, verified (${printable(webhookId)})`,
+      `[inbox]   "${printable(answer.text)}"`,
+      ...(answer.change ? [`[inbox]   What changed: "${printable(answer.change)}"`] : []),
+    ];
+    console.log(lines.join('\n'));
+    return;
+  }
   if (type !== 'feedback.created') {
     console.log(`[inbox] ${printable(type)} (${printable(webhookId)}), verified`);
     return;

@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import { readDevVars } from './dev-vars.ts';
 import { startInbox } from './inbox.ts';
+import { printReplyHint } from './reply.ts';
 import { printSignInLinks } from './sign-in-links.ts';
 import { startWrangler } from './wrangler.ts';
 
@@ -24,10 +25,14 @@ if (worker.stdout) {
   createInterface({ input: worker.stdout }).on('line', (line) => {
     console.log(line);
     printSignInLinks(line);
+    printReplyHint(line);
   });
 }
 console.log(
   '[console] The department console: http://localhost:8787/console (sign in as demo-team@example.org)',
+);
+console.log(
+  "[reply] To answer a story by replying to its alert email, as the demo member: npm run tellus -- reply --text 'Your answer'",
 );
 const stop = () => worker.kill('SIGINT');
 process.on('SIGINT', stop);

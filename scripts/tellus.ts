@@ -3,6 +3,8 @@
 // OPERATOR_TOKEN in .dev.vars, which npm start creates).
 import { parseArgs } from 'node:util';
 import { readDevVars } from './dev-vars.ts';
+import { sendReply } from './reply.ts';
+import { DEMO_MEMBER } from './seed.ts';
 
 const USAGE = `Usage: npm run tellus -- <command> [options]
 
@@ -37,6 +39,9 @@ const USAGE = `Usage: npm run tellus -- <command> [options]
   deliveries failed [--subscription ID]
   deliveries attempts ID
   deliveries replay ID
+  reply [--text ANSWER] [--changed TEXT] [--from ADDRESS] [--eml FILE]
+                                   answer the newest alert email (wrangler dev's .eml files) by
+                                   replying to it, as ADDRESS (default: the demo member)
 
 Environment: TELLUS_URL (default http://localhost:8787), TELLUS_OPERATOR_TOKEN (default from .dev.vars).`;
 
@@ -69,6 +74,10 @@ const { positionals, values } = parseArgs({
     'turnstile-secret': { type: 'string' },
     'turnstile-off': { type: 'boolean' },
     publishing: { type: 'string' },
+    text: { type: 'string' },
+    changed: { type: 'string' },
+    from: { type: 'string' },
+    eml: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -200,6 +209,18 @@ const commands: Record<string, () => Promise<unknown>> = {
   'deliveries attempts': () => api('GET', `/deliveries/${id()}/attempts`),
   'deliveries replay': () => api('POST', `/deliveries/${id()}/replay`),
 };
+
+if (noun === 'reply') {
+  const { ok, message } = await sendReply({
+    base,
+    eml: values.eml,
+    from: values.from ?? DEMO_MEMBER,
+    text: values.text ?? 'Thank you for telling us. We have asked the crew to come back today.',
+    changed: values.changed,
+  });
+  console.log(message);
+  process.exit(ok ? 0 : 1);
+}
 
 const command = commands[`${noun} ${verb}`];
 if (values.help || !command) {

@@ -38,6 +38,8 @@ export interface Worker {
   dataDir: string;
   /** The raw text of every email the worker has sent (wrangler dev writes each to an .eml file). */
   emails(): string[];
+  /** The .eml files those emails are in, oldest first. */
+  emailFiles(): string[];
   /** Runs SQL against the worker's local D1 and returns the rows. */
   query<Row = Record<string, unknown>>(sql: string): Promise<Row[]>;
   stop(): Promise<void>;
@@ -109,6 +111,7 @@ async function startWorkerOnce(
     dataDir: persistTo,
     emails: () =>
       [...log.matchAll(/^Email: (.+\.eml)$/gm)].map((match) => readFileSync(match[1] ?? '', 'utf8')),
+    emailFiles: () => [...log.matchAll(/^Email: (.+\.eml)$/gm)].map((match) => match[1] ?? ''),
     async query(sql) {
       const output = await runWrangler([
         'd1',
