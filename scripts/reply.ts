@@ -87,7 +87,19 @@ export async function sendReply(options: ReplyOptions): Promise<{ ok: boolean; m
         'No alert email yet: send a story on the demo page (http://localhost:8787/) first, then run this again.',
     };
   }
-  const { to, raw } = await replyTo(readFileSync(file, 'utf8'), options);
+  let alert: string;
+  try {
+    alert = readFileSync(file, 'utf8');
+  } catch {
+    return { ok: false, message: `Could not read ${file}: give the .eml file of an alert email.` };
+  }
+  let reply: Awaited<ReturnType<typeof replyTo>>;
+  try {
+    reply = await replyTo(alert, options);
+  } catch (err) {
+    return { ok: false, message: `${file}: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const { to, raw } = reply;
   const url = new URL('/cdn-cgi/handler/email', options.base);
   url.searchParams.set('from', options.from);
   url.searchParams.set('to', to);
