@@ -1,8 +1,6 @@
 // The operator CLI against a running worker, as an operator would use it.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR_TOKEN, startWorker, type Worker } from './test/harness';
+import { runTellus, startWorker, type Worker } from './test/harness';
 
 let worker: Worker;
 beforeAll(async () => {
@@ -12,16 +10,7 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-async function tellus(...args: string[]) {
-  const env = { ...process.env, TELLUS_URL: worker.origin, TELLUS_OPERATOR_TOKEN: OPERATOR_TOKEN };
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/tellus.ts', ...args], { env });
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const failed = err as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, out: failed.stdout + failed.stderr };
-  }
-}
+const tellus = (...args: string[]) => runTellus(worker, ...args);
 
 describe('npm run tellus', () => {
   it('registers a department, a service and a subscription without SQL', async () => {

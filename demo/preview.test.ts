@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InboxStory, startInbox } from '../scripts/inbox.ts';
 import { DEMO_MEMBER } from '../scripts/seed';
 import { signInLinks } from '../scripts/sign-in-links';
-import { axeViolations, launchChromium, startWorker, unique, type Worker } from './test/harness';
+import { axeViolations, launchChromium, startWorker, unique, type Worker, waitFor } from './test/harness';
 import { focused, tabTo } from './test/keyboard';
 
 /** A council page registered for the demo service: the citizen's story that shows delivery works. */
@@ -35,17 +35,6 @@ afterAll(async () => {
   await worker?.stop();
   await inbox?.close();
 });
-
-/** Polls until `check` gives something, for at most 10 s. */
-async function waitFor<T>(check: () => T | Promise<T>): Promise<NonNullable<T>> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('Timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Signs in as the demo department's admin with the link wrangler dev wrote to an .eml file. */
 async function signIn(page: Page) {

@@ -1,18 +1,24 @@
 // Answering by replying to the alert, end to end: a citizen sends a story in Chromium, its alert
 // email arrives, `npm run tellus -- reply` answers it through wrangler dev's email() endpoint, and
 // the answer shows on the citizen's receipt and reaches the department's webhook, verified.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InboxStory, startInbox } from '../scripts/inbox.ts';
 import { newestAlert } from '../scripts/reply.ts';
 import { DEMO_EMAIL, DEMO_MEMBER } from '../scripts/seed.ts';
-import { launchChromium, startHostSite, startWorker, unique, type Worker } from './test/harness';
+import {
+  launchChromium,
+  runTellus,
+  startHostSite,
+  startWorker,
+  unique,
+  type Worker,
+  waitFor,
+} from './test/harness';
 
 const INBOX_SECRET = `whsec_${Buffer.from('reply-tests-secret-of-32-bytes!!').toString('base64')}`;
 let worker: Worker;
@@ -41,28 +47,8 @@ afterAll(async () => {
   await inbox?.close();
 });
 
-/** Polls until `check` gives something, for at most 15 s. */
-async function waitFor<T>(check: () => T | Promise<T>): Promise<NonNullable<T>> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('Timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** The documented command, run as a person would run it against this worker. */
-async function tellus(...args: string[]) {
-  const env = { ...process.env, TELLUS_URL: worker.origin };
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/tellus.ts', ...args], { env });
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const failed = err as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, out: failed.stdout + failed.stderr };
-  }
-}
+const tellus = (...args: string[]) => runTellus(worker, ...args);
 
 /** The .eml file of the alert about `story`, once wrangler dev has written it. */
 async function alertAbout(story: string) {
@@ -72,7 +58,7 @@ async function alertAbout(story: string) {
       if (email.text?.includes(story)) return { file, email };
     }
     return undefined;
-  });
+  }, 15_000);
 }
 
 describe('npm run tellus -- reply', () => {

@@ -11,6 +11,7 @@ import {
   startWorker,
   unique,
   type Worker,
+  waitFor,
 } from './test/harness';
 import { focused, tabTo } from './test/keyboard';
 
@@ -58,17 +59,6 @@ afterAll(async () => {
   await unregisteredSite?.stop();
   await inbox?.close();
 });
-
-/** Polls until `check` gives something, for at most 10 s. */
-async function waitFor<T>(check: () => T | Promise<T>): Promise<NonNullable<T>> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('Timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A string as an SQL literal. */
 const sql = (value: string) => `'${value.replaceAll("'", "''")}'`;

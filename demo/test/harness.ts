@@ -1,11 +1,12 @@
 // Starts what a browser test needs, on loopback only: the worker under `wrangler dev` with its own
 // throwaway D1, a second web server for "someone else's site", and Debian's Chromium.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { type Browser, chromium } from 'playwright-core';
 import { type DemoSubscriptions, seedLocalDatabase } from '../../scripts/seed.ts';
 import { runWrangler, startWrangler } from '../../scripts/wrangler.ts';
@@ -233,3 +234,26 @@ export async function axeViolations(page: import('playwright-core').Page): Promi
 
 /** A marker for a test's story that no rule mistakes for personal data (digits could pass the card check). */
 export const unique = () => Math.random().toString(36).slice(2, 10).replace(/[0-9]/g, 'x');
+
+/** Polls until `check` gives something, for at most `ms` (10 s unless told). */
+export async function waitFor<T>(check: () => T | Promise<T>, ms = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('Timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** `npm run tellus -- …` against `worker`, as a person runs it: its exit code and what it printed. */
+export async function runTellus(worker: Pick<Worker, 'origin'>, ...args: string[]) {
+  const env = { ...process.env, TELLUS_URL: worker.origin, TELLUS_OPERATOR_TOKEN: OPERATOR_TOKEN };
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/tellus.ts', ...args], { env });
+    return { code: 0, out: stdout };
+  } catch (err) {
+    const failed = err as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, out: failed.stdout + failed.stderr };
+  }
+}
