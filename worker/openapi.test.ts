@@ -201,6 +201,14 @@ describe('the document and the shared schemas', () => {
     ],
     ['ServiceUpdate', 'a privacy link that is no address', { privacy_url: 'our privacy notice' }],
     ['NewSubscription', 'a daily webhook', { ...subscription, mode: 'daily' }],
+    ['NewSubscription', 'a daily Teams channel', { ...subscription, kind: 'teams', mode: 'daily' }],
+    ['NewSubscription', 'a daily Slack channel', { ...subscription, kind: 'slack', mode: 'daily' }],
+    [
+      'NewSubscription',
+      'an http Slack URL',
+      { ...subscription, kind: 'slack', target: 'http://hooks.slack.com/services/T0/B0/x' },
+    ],
+    ['NewSubscription', 'a kind it does not know', { ...subscription, kind: 'discord' }],
     [
       'NewSubscription',
       'an email to no address',
