@@ -1,6 +1,7 @@
 // Teams and Slack channels in the console: added with the URL pasted, then shown only masked.
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
+import PostalMime from 'postal-mime';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { subscriptions } from '../db/schema';
@@ -68,8 +69,10 @@ describe('Teams and Slack channels in the console', () => {
     expect(story).toContain(`Slack ${masked}`);
     expect(audit).toContain(`Created subscription ${id} to ${masked}`);
     expect(audit).toContain(`Resumed subscription ${id} to ${masked}`);
-    expect(sent.join()).toContain('Tellus stopped delivering to');
-    for (const shown of [list, audit, story, ...sent]) {
+    const emails = await Promise.all(sent.map((raw) => PostalMime.parse(raw)));
+    expect(emails.map((email) => email.subject)).toContain(`Tellus stopped delivering to ${masked}`);
+    const mail = emails.flatMap((email) => [email.subject ?? '', email.text ?? '', email.html ?? '']);
+    for (const shown of [list, audit, story, ...mail]) {
       expect(shown).not.toContain(CHAT_URL_TOKEN);
       expect(shown).not.toContain(`${box}/410`);
     }
