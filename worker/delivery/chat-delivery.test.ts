@@ -145,6 +145,12 @@ describe('a story posted to Teams and Slack channels', () => {
     expect((await deliveriesOf(urgent)).map((d) => d.subscriptionId).sort()).toEqual(
       [`sub-slack-${box}-all`, `sub-slack-${box}-urgent`, `sub-teams-${box}-low`].sort(),
     );
+    const posted = async (suffix: string) => (await received(`${box}-${suffix}`)).map((r) => r.problems);
+    await eventually(async () => (await posted('low')).length === 1 && (await posted('all')).length === 2);
+    expect(await posted('all')).toEqual([[], []]);
+    expect(await posted('urgent')).toEqual([[]]);
+    expect(await posted('low')).toEqual([[]]);
+    expect(await posted('bulky')).toEqual([]);
   });
 
   it('retries a 503 on the schedule and delivers the same message on the next attempt', async () => {
@@ -171,7 +177,15 @@ describe('a story posted to Teams and Slack channels', () => {
     const forbidden = await addChat(db, 'teams', `${box}-t`, '403');
     await submit('Channel gone?');
     await eventually(async () => (await received(box)).length && (await received(`${box}-t`)).length);
-    await eventually(async () => (await db.select().from(deliveryAttempts)).length === 2);
+    const attempts = await eventually(async () => {
+      const all = await db.select().from(deliveryAttempts);
+      return all.length === 2 && all;
+    });
+    expect(attempts ? attempts.map((a) => a.error).sort() : []).toEqual(['HTTP 403', 'HTTP 404']);
+    expect([...(await received(box)), ...(await received(`${box}-t`))].map((r) => r.problems)).toEqual([
+      [],
+      [],
+    ]);
     expect(await subscriptionOf(notFound)).toMatchObject({ state: 'active' });
     expect(await subscriptionOf(forbidden)).toMatchObject({ state: 'active' });
   });

@@ -83,7 +83,10 @@ describe('Teams and Slack subscriptions in the operator API', () => {
   });
 
   it('has no signing secret to rotate', async () => {
-    const id = await addChat(db, 'slack', `box-${newId()}`);
+    const created = await api('POST', '/v1/admin/subscriptions', {
+      body: { department_id: 'waste', kind: 'slack', target: SLACK_URL },
+    });
+    const id = String(created.body.id);
     expect(await api('POST', `/v1/admin/subscriptions/${id}/rotate-secret`)).toMatchObject({
       status: 422,
       body: { detail: 'Only webhooks have secrets' },
