@@ -218,6 +218,18 @@ describe('the document and the shared schemas', () => {
     expect(oracle.errors(bodySchema(name), JSON.parse(JSON.stringify(body)))).toBeDefined();
   });
 
+  it.each([
+    [
+      'teams',
+      'https://prod-12.westeurope.logic.azure.com:443/workflows/8f3c/triggers/manual/paths/invoke?sig=x',
+    ],
+    ['slack', 'https://hooks.slack.com/services/T0AB12CD3/B0EF45GH6/aBcDeFgHiJkL'],
+  ])('NewSubscription: the document allows a %s channel, as the worker does', (kind, target) => {
+    const body = { ...subscription, kind, target, min_severity: 'urgent', max_rating: 2 };
+    expect(oracle.errors(bodySchema('NewSubscription'), body)).toBeUndefined();
+    expect(v.safeParse(BODY_SCHEMAS.NewSubscription, body).issues).toBeUndefined();
+  });
+
   const parameter = (name: string) =>
     jsonSchema(QUERIES.feedback.find((p) => p.name === name)?.schema ?? v.never());
   it.each([
