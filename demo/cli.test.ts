@@ -63,6 +63,44 @@ describe('npm run tellus', () => {
     expect(listed.subscriptions).toHaveLength(1);
   });
 
+  it('adds a Slack channel, printing its URL once, then lists it masked', async () => {
+    const url = 'https://hooks.slack.com/services/T0CLI0001/B0CLI0002/cLiSeCrEtToKeN0123456789';
+    const added = await tellus(
+      'subscriptions',
+      'add',
+      '--department',
+      'anytown-waste',
+      '--kind',
+      'slack',
+      '--target',
+      url,
+      '--min-severity',
+      'urgent',
+    );
+    expect(added.code).toBe(0);
+    const { id } = JSON.parse(added.out);
+    expect(JSON.parse(added.out)).toMatchObject({ kind: 'slack', target: url, minSeverity: 'urgent' });
+    const listed = await tellus('subscriptions', 'list');
+    expect(JSON.parse(listed.out).subscriptions).toContainEqual(
+      expect.objectContaining({ id, target: 'https://hooks.slack.com/services/T0CL…' }),
+    );
+    expect(listed.out).not.toContain('cLiSeCrEtToKeN0123456789');
+    const daily = await tellus(
+      'subscriptions',
+      'add',
+      '--department',
+      'anytown-waste',
+      '--kind',
+      'teams',
+      '--target',
+      url,
+      '--mode',
+      'daily',
+    );
+    expect(daily.code).not.toBe(0);
+    expect(daily.out).toContain('Only email has daily digests');
+  });
+
   it("sets a service's own hint and signposting, in English and Welsh", async () => {
     const updated = await tellus(
       'services',

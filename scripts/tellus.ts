@@ -30,8 +30,11 @@ const USAGE = `Usage: npm run tellus -- <command> [options]
   members list --department ID
   members remove ID                                 and end their console sessions
   subscriptions list [--department ID]
-  subscriptions add --department ID --kind webhook|email --target URL|ADDRESS
+  subscriptions add --department ID --kind webhook|email|teams|slack --target URL|ADDRESS
                     [--service ID ...] [--min-severity normal|urgent] [--max-rating N] [--mode each|daily]
+      teams: the URL of a Teams Workflows flow "Post to a channel when a webhook request is received";
+      slack: a Slack incoming webhook URL (https://hooks.slack.com/services/…). Both are secrets:
+      printed in full only by add, masked everywhere after. --mode daily is for email only.
   subscriptions rotate-secret ID
   subscriptions test ID
   subscriptions enable ID | subscriptions disable ID

@@ -10,6 +10,7 @@ import {
 } from './limits';
 import { allDifferent, HTTPS_URL_PATTERN, isHttpsUrl, ORIGIN_PATTERN, readOrigin } from './origins';
 import { SEVERITIES } from './severity';
+import { SUBSCRIPTION_KINDS } from './subscriptions';
 
 // The `v.metadata` below are for the API document: JSON Schema for what the trims and checks
 // decide, which the converter cannot see (`\S`: not blank once trimmed).
@@ -136,11 +137,14 @@ export const ServiceUpdate = v.strictObject({
   privacy_url: v.optional(v.nullable(PrivacyUrl)),
 });
 
-/** A webhook or email subscription; `daily` digests are for email only. */
+/**
+ * A subscription: a signed webhook, email, or a Microsoft Teams or Slack channel's incoming-webhook
+ * URL. `daily` digests are for email only: the others are sent each story as it arrives.
+ */
 export const NewSubscription = v.pipe(
   v.strictObject({
     department_id: ServiceId,
-    kind: v.picklist(['webhook', 'email']),
+    kind: v.picklist(SUBSCRIPTION_KINDS),
     target: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(2048)),
     services: v.optional(v.nullable(v.array(ServiceId)), null),
     min_severity: v.optional(v.picklist(SEVERITIES), 'normal'),
@@ -153,7 +157,7 @@ export const NewSubscription = v.pipe(
   v.forward(
     v.check(
       (s) => s.kind === 'email' || s.mode === 'each',
-      'Webhooks are sent as each story arrives: use mode each',
+      'Only email has daily digests: webhooks, Teams and Slack are sent each story as it arrives, so use mode each',
     ),
     ['mode'],
   ),
@@ -164,12 +168,12 @@ export const NewSubscription = v.pipe(
     ),
     ['target'],
   ),
-  // For the API document: both checks above (a webhook's URL is the worker's to check).
+  // For the API document: both checks above (a URL is the worker's to check).
   v.metadata({
-    if: { properties: { kind: { const: 'webhook' } }, required: ['kind'] },
+    if: { properties: { kind: { const: 'email' } }, required: ['kind'] },
     // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, never awaited.
-    then: { properties: { mode: { const: 'each' } } },
-    else: { properties: { target: { format: 'email', pattern: EMAIL_PATTERN } } },
+    then: { properties: { target: { format: 'email', pattern: EMAIL_PATTERN } } },
+    else: { properties: { mode: { const: 'each' } } },
   }),
 );
 

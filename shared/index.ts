@@ -9,4 +9,5 @@ export * from './problems';
 export * from './receipts';
 export * from './redact';
 export * from './severity';
+export * from './subscriptions';
 export * from './wording';

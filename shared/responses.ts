@@ -8,6 +8,7 @@ import { MEMBER_ROLES } from './admin';
 import { KEY_SCOPES, STATUSES } from './department';
 import { LOCALES, RATING_MAX, RATING_MIN } from './limits';
 import { SEVERITIES } from './severity';
+import { SUBSCRIPTION_KINDS } from './subscriptions';
 
 const Id = v.pipe(v.string(), v.minLength(1));
 const Instant = v.pipe(v.string(), v.isoTimestamp());
@@ -253,7 +254,8 @@ export const MemberRemoved = v.strictObject({ id: Id, removed: v.literal(true) }
 const SubscriptionRow = {
   id: Id,
   departmentId: Id,
-  kind: v.picklist(['webhook', 'email']),
+  kind: v.picklist(SUBSCRIPTION_KINDS),
+  /** Masked for Teams and Slack, whose URL is a secret (`maskedTarget`); whole for webhooks and email. */
   target: v.string(),
   services: v.nullable(v.array(v.string())),
   minSeverity: v.picklist(SEVERITIES),
@@ -273,9 +275,14 @@ const SubscriptionRow = {
 
 /** A subscription as the operator API shows it: never its secrets. */
 export const SubscriptionView = v.strictObject(SubscriptionRow);
-/** `201` to `POST /v1/admin/subscriptions`: a webhook's signing secret, shown this once. */
+/**
+ * `201` to `POST /v1/admin/subscriptions`: a webhook's signing secret, and a Teams or Slack URL in
+ * full, shown this once.
+ */
 export const SubscriptionCreated = v.strictObject({
   ...SubscriptionRow,
+  /** The target as given, in full: the only answer that shows a Teams or Slack URL whole. */
+  target: v.string(),
   secret: v.nullable(v.pipe(v.string(), v.startsWith('whsec_'))),
 });
 /** `GET /v1/admin/subscriptions`. */

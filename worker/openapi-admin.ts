@@ -143,14 +143,15 @@ export const ADMIN_OPERATIONS: Record<string, Record<string, Operation>> = {
   '/v1/admin/subscriptions': {
     get: {
       id: 'listSubscriptions',
-      summary: 'Subscriptions (never their secrets)',
+      summary: 'Subscriptions (never their secrets; a Teams or Slack URL masked)',
       auth: 'operator',
       query: 'department',
       responses: answers(OPERATOR, { 200: json('SubscriptionList', '{subscriptions}') }),
     },
     post: {
       id: 'addSubscription',
-      summary: 'A webhook or email subscription; a webhook secret is shown once',
+      summary:
+        'A webhook, email, Teams or Slack subscription; a webhook secret, or a Teams or Slack URL, is shown whole once',
       auth: 'operator',
       body: {
         schema: 'NewSubscription',
@@ -159,6 +160,10 @@ export const ADMIN_OPERATIONS: Record<string, Record<string, Operation>> = {
           kind: 'webhook',
           target: 'https://hooks.anytown.example.gov.uk/tellus',
         },
+        description:
+          '`mode: daily` is for email only: a webhook, teams or slack subscription asking for it is refused with `422 validation-failed` naming `mode`. ' +
+          'A teams or slack `target` is a secret (anyone with it can post to the channel): this `201` shows it whole, once; every other answer shows it masked, ' +
+          'as its scheme, host, first path segment and four characters more, then `…` (`https://hooks.slack.com/services/T0AB…`). They are posted unsigned, and get only new stories, not answers.',
       },
       responses: answers(OPERATOR, BODY, UNKNOWN_DEPARTMENT, {
         201: json('SubscriptionCreated', 'The subscription'),
@@ -174,7 +179,7 @@ export const ADMIN_OPERATIONS: Record<string, Record<string, Operation>> = {
       responses: answers(OPERATOR, NOT_FOUND('no subscription has that id'), {
         200: json('SecretRotated', '{id, secret, previous_secret_valid_until}'),
         409: problem('`conflict`: the last rotation is still in its overlap.'),
-        422: problem('`bad-request`: an email subscription has no secret.'),
+        422: problem('`bad-request`: only a webhook has a secret (not email, Teams or Slack).'),
       }),
     },
   },

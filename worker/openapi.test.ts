@@ -201,6 +201,14 @@ describe('the document and the shared schemas', () => {
     ],
     ['ServiceUpdate', 'a privacy link that is no address', { privacy_url: 'our privacy notice' }],
     ['NewSubscription', 'a daily webhook', { ...subscription, mode: 'daily' }],
+    ['NewSubscription', 'a daily Teams channel', { ...subscription, kind: 'teams', mode: 'daily' }],
+    ['NewSubscription', 'a daily Slack channel', { ...subscription, kind: 'slack', mode: 'daily' }],
+    [
+      'NewSubscription',
+      'an http Slack URL',
+      { ...subscription, kind: 'slack', target: 'http://hooks.slack.com/services/T0/B0/x' },
+    ],
+    ['NewSubscription', 'a kind it does not know', { ...subscription, kind: 'discord' }],
     [
       'NewSubscription',
       'an email to no address',
@@ -208,6 +216,18 @@ describe('the document and the shared schemas', () => {
     ],
   ])('%s: the document refuses %s, as the worker does', (name, _, body) => {
     expect(oracle.errors(bodySchema(name), JSON.parse(JSON.stringify(body)))).toBeDefined();
+  });
+
+  it.each([
+    [
+      'teams',
+      'https://prod-12.westeurope.logic.azure.com:443/workflows/8f3c/triggers/manual/paths/invoke?sig=x',
+    ],
+    ['slack', 'https://hooks.slack.com/services/T0AB12CD3/B0EF45GH6/aBcDeFgHiJkL'],
+  ])('NewSubscription: the document allows a %s channel, as the worker does', (kind, target) => {
+    const body = { ...subscription, kind, target, min_severity: 'urgent', max_rating: 2 };
+    expect(oracle.errors(bodySchema('NewSubscription'), body)).toBeUndefined();
+    expect(v.safeParse(BODY_SCHEMAS.NewSubscription, body).issues).toBeUndefined();
   });
 
   const parameter = (name: string) =>

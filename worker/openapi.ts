@@ -36,15 +36,16 @@ const PUBLIC_HTTPS_URL =
 const WORKER_RULES: Partial<Record<BodyName, JsonSchema>> = {
   // Optional in the schema so that its absence is answered as `form-token-invalid`, but required.
   FeedbackSubmission: { required: ['token'] },
-  // Into the schema's own `if kind is webhook then …`.
+  // Into the schema's own `if kind is email … else …`: a webhook's, Teams' or Slack's URL.
   NewSubscription: {
-    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, never awaited.
-    then: {
+    else: {
       properties: {
         target: {
           pattern: PUBLIC_HTTPS_URL,
           description:
-            'An absolute https URL on a public host name: no credentials, no IP address, no localhost or private names (.local, .internal, .lan, .home.arpa)',
+            'An absolute https URL on a public host name: no credentials, no IP address, no localhost or private names (.local, .internal, .lan, .home.arpa). ' +
+            'For teams, the URL of a Teams Workflows flow "When a Teams webhook request is received"; for slack, a Slack incoming webhook URL. ' +
+            'Those two are secrets: only the answer to this request shows them whole; every other answer shows them masked.',
         },
       },
     },

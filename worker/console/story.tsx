@@ -1,7 +1,7 @@
 /** One story in the console: what the citizen said, its history, and the forms to act on it. */
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
-import { FeedbackChange, NewAnswer, type Status } from '../../shared';
+import { FeedbackChange, maskedTarget, NewAnswer, type Status, SUBSCRIPTION_KIND_NAMES } from '../../shared';
 import { servicesOf, storyHistory } from '../db/console';
 import { findStory } from '../db/department';
 import { answerStory, type Refusal, updateStory } from '../story-actions';
@@ -201,7 +201,7 @@ async function showStory(c: Ctx, story: Story, shown: Shown, status: 200 | 400 |
           captionSize="s"
           head={['To', 'What', 'State', 'Attempts']}
           rows={history.deliveries.map((delivery) => [
-            `${delivery.kind === 'webhook' ? 'Webhook' : 'Email'} ${delivery.target}`,
+            `${SUBSCRIPTION_KIND_NAMES[delivery.kind]} ${maskedTarget(delivery.kind, delivery.target)}`,
             delivery.answerId ? 'Your answer' : 'The story',
             delivery.state === 'delivered' && delivery.deliveredAt
               ? `Delivered ${when(delivery.deliveredAt)}`

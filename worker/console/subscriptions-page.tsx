@@ -3,6 +3,7 @@
  * use, the failed deliveries, and the form to add one.
  */
 import type { Context } from 'hono';
+import { maskedTarget, SUBSCRIPTION_KIND_NAMES } from '../../shared';
 import { listSubscriptions } from '../db/admin';
 import { failedDeliveries } from '../db/deliveries';
 import type { Subscription } from '../db/schema';
@@ -12,9 +13,10 @@ import {
   MAX_SUBSCRIPTIONS_PER_DEPARTMENT,
 } from '../subscription-rules';
 import { DoneBanner, type DoneMessage } from './done';
-import { Banner, Csrf, type FieldError, Page, Select, Table, TextInput, when } from './layout';
+import { Banner, Csrf, type FieldError, Page, Table, when } from './layout';
 import { render } from './render';
 import type { ConsoleEnv } from './session';
+import { AddSubscriptionForm } from './subscription-form';
 
 // Fixed words only: what a receiver or the network answered is never shown from the URL.
 const DONE: Record<string, DoneMessage> = {
@@ -35,6 +37,9 @@ const DONE: Record<string, DoneMessage> = {
     success: false,
   },
 };
+
+/** A subscription's target as the page shows it: a Teams or Slack URL, a secret, masked. */
+const shownTarget = (s: Pick<Subscription, 'kind' | 'target'>) => maskedTarget(s.kind, s.target);
 
 /** Where an error about one of the listed subscriptions points: the list itself. */
 export const LIST = 'your-subscriptions';
@@ -73,7 +78,8 @@ export async function showSubscriptions(
       ) : null}
       <h1 class="govuk-heading-l">Subscriptions</h1>
       <p class="govuk-body">
-        Where your department's stories go as they arrive: a webhook to your systems, or email.
+        Where your department's stories go as they arrive: a webhook to your systems, email, or a Microsoft
+        Teams or Slack channel.
       </p>
       <div id={LIST}>
         {subscriptions.length ? (
@@ -81,7 +87,7 @@ export async function showSubscriptions(
             caption="Your subscriptions"
             head={['To', 'Sends', 'State', 'Actions']}
             rows={subscriptions.map((s) => [
-              `${s.kind === 'webhook' ? 'Webhook' : 'Email'} ${s.target}`,
+              `${SUBSCRIPTION_KIND_NAMES[s.kind]} ${shownTarget(s)}`,
               `${s.mode === 'daily' ? 'A daily digest' : 'Each story'}${s.minSeverity === 'urgent' ? ', urgent only' : ''}`,
               <State subscription={s} />,
               <Actions subscription={s} csrf={csrf} />,
@@ -119,39 +125,7 @@ export async function showSubscriptions(
         A department may have up to {MAX_SUBSCRIPTIONS_PER_DEPARTMENT} subscriptions; yours has{' '}
         {subscriptions.length}.
       </p>
-      <form method="post" action="/console/subscriptions" novalidate>
-        <Csrf token={csrf} />
-        <Select
-          id="kind"
-          label="Send stories by"
-          value={form.kind}
-          errors={errors}
-          options={[
-            ['webhook', 'Webhook (signed, to your system)'],
-            ['email', 'Email'],
-          ]}
-        />
-        <TextInput
-          id="target"
-          label="Where to"
-          hint="A webhook's https address, or an email address"
-          value={form.target}
-          errors={errors}
-        />
-        <Select
-          id="mode"
-          label="How often"
-          value={form.mode}
-          errors={errors}
-          options={[
-            ['each', 'Each story as it arrives'],
-            ['daily', 'A daily digest (email only)'],
-          ]}
-        />
-        <button type="submit" class="govuk-button">
-          Add subscription
-        </button>
-      </form>
+      <AddSubscriptionForm csrf={csrf} form={form} errors={errors} />
     </Page>,
     status,
   );
@@ -183,12 +157,12 @@ function Actions({ subscription: s, csrf }: { subscription: Subscription; csrf: 
   return (
     <div class="govuk-button-group">
       {s.state === 'active' ? (
-        <Action csrf={csrf} action={`${base}/pause`} label="Pause" hidden={s.target} />
+        <Action csrf={csrf} action={`${base}/pause`} label="Pause" hidden={shownTarget(s)} />
       ) : departmentMayResume(s).may ? (
-        <Action csrf={csrf} action={`${base}/resume`} label="Resume" hidden={s.target} />
+        <Action csrf={csrf} action={`${base}/resume`} label="Resume" hidden={shownTarget(s)} />
       ) : null}
       {departmentMayTest(s).may ? (
-        <Action csrf={csrf} action={`${base}/test`} label="Send a test" hidden={`to ${s.target}`} />
+        <Action csrf={csrf} action={`${base}/test`} label="Send a test" hidden={`to ${shownTarget(s)}`} />
       ) : null}
     </div>
   );

@@ -5,14 +5,14 @@
  */
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
-import { NewSubscription } from '../../shared';
+import { NewSubscription, SUBSCRIPTION_KINDS, type SubscriptionKind } from '../../shared';
 import { findSubscription, insertSubscription } from '../db/admin';
 import { failedDeliveries, makeDueNow } from '../db/deliveries';
 import { enableSubscription, pauseSubscription } from '../db/subscription-standing';
 import { attemptDelivery } from '../delivery/deliver';
 import { newWebhookSecret } from '../delivery/signing';
 import { sendTestEvent } from '../delivery/test-event';
-import { webhookUrlProblem } from '../delivery/webhook-url';
+import { subscriptionUrlProblem } from '../delivery/webhook-url';
 import { newId } from '../ids';
 import {
   departmentMayResume,
@@ -39,6 +39,14 @@ const unreadable = showFormAgain<ConsoleEnv>((c, text) =>
 );
 subscriptionRoutes.onError(unreadable);
 
+/** What to enter as the target, by kind, when what was entered is not that. */
+const TARGET_HINTS: Record<SubscriptionKind, string> = {
+  webhook: 'Enter the webhook’s address, like https://example.gov.uk/tellus',
+  email: 'Enter an email address, like team@example.gov.uk',
+  teams: 'Enter the URL of the channel’s Teams workflow, like https://…logic.azure.com/workflows/…',
+  slack: 'Enter the channel’s Slack webhook URL, like https://hooks.slack.com/services/…',
+};
+
 subscriptionRoutes.get('/', (c) => showSubscriptions(c));
 
 subscriptionRoutes.post('/', async (c) => {
@@ -53,18 +61,17 @@ subscriptionRoutes.post('/', async (c) => {
     ? []
     : fieldErrors(parsed.issues, 'target', (field) =>
         field === 'mode'
-          ? 'A webhook sends each story as it arrives: choose “Each story”'
+          ? 'Only email has daily digests: a webhook, Teams or Slack sends each story as it arrives, so choose “Each story”'
           : field === 'kind'
-            ? 'Choose webhook or email'
-            : form.kind === 'email'
-              ? 'Enter an email address, like team@example.gov.uk'
-              : 'Enter the webhook’s address, like https://example.gov.uk/tellus',
+            ? 'Choose how to send stories: webhook, email, Microsoft Teams or Slack'
+            : TARGET_HINTS[v.is(v.picklist(SUBSCRIPTION_KINDS), form.kind) ? form.kind : 'webhook'],
       );
-  if (parsed.success && parsed.output.kind === 'webhook') {
-    const problem = webhookUrlProblem(parsed.output.target, {
+  if (parsed.success) {
+    const problem = subscriptionUrlProblem(parsed.output.kind, parsed.output.target, {
       allowLocal: c.env.ALLOW_LOCAL_WEBHOOKS === 'true',
+      noun: 'address',
     });
-    if (problem) errors.push({ field: 'target', text: `The webhook address ${problem}` });
+    if (problem) errors.push({ field: 'target', text: problem });
   }
   if (!parsed.success || errors.length) return showSubscriptions(c, { errors, form }, 422);
   const secret = parsed.output.kind === 'webhook' ? newWebhookSecret() : null;

@@ -1,6 +1,6 @@
 /** Queries for the operator API: departments, the services list, subscriptions (services change in services.ts). */
 import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { NewDepartment, NewSubscription } from '../../shared';
+import { maskedTarget, type NewDepartment, type NewSubscription } from '../../shared';
 import type { Db } from './client';
 import { departments, type Subscription, serviceOrigins, services, subscriptions } from './schema';
 import { auditSubscription } from './subscription-audit';
@@ -102,7 +102,7 @@ export async function insertSubscription(
     auditSubscription(db, id, undefined, {
       actor,
       action: 'subscription.created',
-      after: { kind, target, services, minSeverity, maxRating, mode },
+      after: { kind, target: maskedTarget(kind, target), services, minSeverity, maxRating, mode },
     }),
   ]);
   return takenBack.length ? undefined : inserted[0];

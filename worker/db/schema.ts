@@ -1,7 +1,14 @@
 /** The D1 tables, as drizzle sees them; drizzle-kit turns changes here into worker/migrations. */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { type KeyScope, LOCALES, MEMBER_ROLES, type ServiceWording, STATUSES } from '../../shared';
+import {
+  type KeyScope,
+  LOCALES,
+  MEMBER_ROLES,
+  type ServiceWording,
+  STATUSES,
+  SUBSCRIPTION_KINDS,
+} from '../../shared';
 
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
@@ -134,7 +141,7 @@ export const spentFormTokens = sqliteTable(
   (table) => [index('spent_form_tokens_spent_idx').on(table.spentAt)],
 );
 
-/** Where a department wants its stories: a signed webhook or an email address. */
+/** Where a department wants its stories: a signed webhook, an email address, a Teams or Slack channel. */
 export const subscriptions = sqliteTable(
   'subscriptions',
   {
@@ -142,8 +149,8 @@ export const subscriptions = sqliteTable(
     departmentId: text('department_id')
       .notNull()
       .references(() => departments.id),
-    kind: text('kind', { enum: ['webhook', 'email'] }).notNull(),
-    /** An https URL for a webhook, an address for email. */
+    kind: text('kind', { enum: SUBSCRIPTION_KINDS }).notNull(),
+    /** An https URL for a webhook, an address for email, the channel's webhook URL (a secret) for Teams and Slack. */
     target: text('target').notNull(),
     /** The `whsec_` signing secret (webhooks only). */
     secret: text('secret'),

@@ -5,6 +5,7 @@
  * leaves no entry.
  */
 import { and, eq, is, SQL, sql } from 'drizzle-orm';
+import { CHAT_KINDS } from '../../shared';
 import type { Db } from './client';
 import { auditEvents, type Subscription, subscriptions } from './schema';
 
@@ -19,9 +20,21 @@ export interface SubscriptionChange {
   after?: Values;
 }
 
+/**
+ * The target as entries show it. A Teams or Slack URL is a secret that the log never holds: such a
+ * subscription is named by the masked target its `subscription.created` entry was written with.
+ */
+const shownTarget = sql.raw(
+  `CASE WHEN "subscriptions"."kind" IN (${CHAT_KINDS.map((kind) => `'${kind}'`).join(', ')}) THEN (` +
+    `SELECT json_extract("created"."after", '$.target') FROM "audit_events" AS "created" ` +
+    `WHERE "created"."department_id" = "subscriptions"."department_id" AND "created"."subject" = "subscriptions"."id" ` +
+    `AND "created"."action" = 'subscription.created' ORDER BY "created"."id" LIMIT 1` +
+    `) ELSE "subscriptions"."target" END`,
+);
+
 /** A standing as an entry shows it, with the subscription's target so a reader knows which it is. */
 export const standing = (state: Subscription['state'] | SQL, disabledBy: Subscription['disabledBy'] | SQL) =>
-  sql`json_object('state', ${state}, 'disabledBy', ${disabledBy}, 'target', ${subscriptions.target})`;
+  sql`json_object('state', ${state}, 'disabledBy', ${disabledBy}, 'target', ${shownTarget})`;
 
 /** The subscription's standing as it is when the entry is written: put the entry before the change. */
 export const standingNow = () => standing(sql`${subscriptions.state}`, sql`${subscriptions.disabledBy}`);

@@ -1,4 +1,6 @@
 /** One delivery attempt, and what follows it: done, retry later through the queue, or give up. */
+
+import { isChatKind } from '../../shared';
 import { subscribedServiceNames } from '../db/admin';
 import { createDb, type Db } from '../db/client';
 import {
@@ -12,8 +14,10 @@ import { findAnswer } from '../db/department';
 import type { Subscription } from '../db/schema';
 import { replyAddress } from '../email/reply-token';
 import { tellusSecret } from '../spam/secret';
+import { chatStoryOf, postChatMessage } from './chat-delivery';
 import { type Recipient, storyEmail, subscriptionDisabledEmail } from './email';
 import { feedbackAnsweredEvent, feedbackCreatedEvent, type StoryContext } from './events';
+import { postJson, type SendResult, WEBHOOK_TIMEOUT_MS } from './post-json';
 import { LEASE_MS, nextAttemptAt, shouldDisable } from './schedule';
 import { sendEmail } from './send-email';
 import { webhookHeaders, webhookMessageId } from './signing';
@@ -21,8 +25,6 @@ import { ukDateTime } from './uk-time';
 import { webhookUrlProblem } from './webhook-url';
 import { whySent } from './why-sent';
 
-/** How long a receiver has to answer. */
-export const WEBHOOK_TIMEOUT_MS = 15_000;
 /** The longest delay Cloudflare Queues accepts for one message. */
 const MAX_QUEUE_DELAY_SECONDS = 12 * 3600;
 
@@ -32,12 +34,6 @@ export interface RetryMessage {
 }
 
 export type AttemptOutcome = 'delivered' | 'retrying' | 'disabled' | 'skipped';
-
-interface SendResult {
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-}
 
 /**
  * Posts a signed webhook; only a 2xx answer counts, and redirects are never followed. The
@@ -51,9 +47,8 @@ export async function postWebhook(
   now: number,
   timeoutMs = WEBHOOK_TIMEOUT_MS,
 ): Promise<SendResult> {
-  const urlProblem = webhookUrlProblem(subscription.target, {
-    allowLocal: env.ALLOW_LOCAL_WEBHOOKS === 'true',
-  });
+  const allowLocal = env.ALLOW_LOCAL_WEBHOOKS === 'true';
+  const urlProblem = webhookUrlProblem(subscription.target, { allowLocal });
   if (urlProblem) return { ok: false, status: null, error: `The webhook URL ${urlProblem}` };
   if (!subscription.secret)
     return { ok: false, status: null, error: 'The subscription has no signing secret' };
@@ -66,31 +61,7 @@ export async function postWebhook(
     secrets.push(subscription.previousSecret);
   }
   const headers = await webhookHeaders(secrets, messageId, Math.floor(Date.now() / 1000), body);
-  try {
-    const res = await fetch(subscription.target, {
-      method: 'POST',
-      headers: { ...headers, 'Content-Type': 'application/json', 'User-Agent': 'Tellus-Webhooks/1' },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.body?.cancel();
-    const ok = res.status >= 200 && res.status < 300;
-    const error = ok
-      ? null
-      : res.status >= 300 && res.status < 400
-        ? `Redirected (${res.status}); redirects are not followed`
-        : `HTTP ${res.status}`;
-    return { ok, status: res.status, error };
-  } catch (err) {
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    if (timedOut) return { ok: false, status: null, error: `No answer within ${timeoutMs / 1000} s` };
-    // Fixed words for whoever reads the attempt: the runtime's own text can tell how a network
-    // answered (refused, reset, no such name), which would make subscriptions a port scanner.
-    // The host only: a webhook's path or query can hold its own secret (Slack's and Teams' do).
-    console.warn('A webhook got no HTTP answer', new URL(subscription.target).host, String(err));
-    return { ok: false, status: null, error: 'No HTTP answer: the connection failed' };
-  }
+  return postJson({ target: subscription.target, name: 'webhook', body, headers, allowLocal, timeoutMs });
 }
 
 /**
@@ -143,6 +114,14 @@ export async function attemptDelivery(env: Env, deliveryId: string, now: number,
     const event = answer ? feedbackAnsweredEvent(context, answer, now) : feedbackCreatedEvent(context, now);
     const body = JSON.stringify(event);
     result = await postWebhook(subscription, webhookMessageId(delivery.id), body, env, now);
+  } else if (isChatKind(subscription.kind)) {
+    // Only `feedback.created` is routed to a channel: answers go to webhooks alone.
+    result = await postChatMessage(
+      env,
+      subscription.kind,
+      subscription.target,
+      chatStoryOf(context, env.PUBLIC_URL),
+    );
   } else {
     try {
       const email = storyEmail(context, await recipientOf(env, db, subscription, [context.feedback.id]));

@@ -1,5 +1,6 @@
 /** The emails Tellus sends, built as MIME with plain-text and HTML parts; stories are escaped. */
 import { createMimeMessage, Mailbox } from 'mimetext/browser';
+import { isChatKind, maskedTarget, SUBSCRIPTION_KIND_NAMES, type SubscriptionKind } from '../../shared';
 import type { StoryContext } from './events';
 import { ukDateTime } from './uk-time';
 
@@ -89,7 +90,9 @@ export const REPLY_WORDS = {
   digest: 'Answer this story by email',
 };
 
-const consoleLink = (publicUrl: string, path: string) => `${publicUrl.replace(/\/+$/, '')}/console${path}`;
+/** A page of the Tellus console, as links in messages name it. */
+export const consoleLink = (publicUrl: string, path: string) =>
+  `${publicUrl.replace(/\/+$/, '')}/console${path}`;
 
 export const storyLink = (publicUrl: string, id: string) =>
   consoleLink(publicUrl, `/stories/${encodeURIComponent(id)}`);
@@ -196,14 +199,17 @@ export function digestEmail(stories: StoryContext[], recipient: Recipient, day: 
 
 /** Tells a department that Tellus stopped delivering to one of its subscriptions, and why. */
 export function subscriptionDisabledEmail(
-  subscription: { id: string; kind: string; target: string },
+  subscription: { id: string; kind: SubscriptionKind; target: string },
   reason: string,
   to: string,
   from: string,
 ): Email {
-  const subject = `Tellus stopped delivering to ${subscription.target}`;
+  // A Teams or Slack URL is a secret, and an email can be forwarded: it is named masked.
+  const target = maskedTarget(subscription.kind, subscription.target);
+  const kind = isChatKind(subscription.kind) ? SUBSCRIPTION_KIND_NAMES[subscription.kind] : subscription.kind;
+  const subject = `Tellus stopped delivering to ${target}`;
   const text = [
-    `Tellus has disabled your ${subscription.kind} subscription ${subscription.id} (${subscription.target}).`,
+    `Tellus has disabled your ${kind} subscription ${subscription.id} (${target}).`,
     '',
     `Why: ${reason}`,
     '',
@@ -211,7 +217,7 @@ export function subscriptionDisabledEmail(
     'from Subscriptions in the Tellus console: when a test is received, you can resume the subscription',
     'there (or ask your Tellus operator to enable it), and the waiting deliveries can then be replayed.',
   ].join('\n');
-  const html = `<p>Tellus has disabled your ${escapeHtml(subscription.kind)} subscription <code>${escapeHtml(subscription.id)}</code> (${escapeHtml(subscription.target)}).</p><p><strong>Why:</strong> ${escapeHtml(reason)}</p><p>Stories are still stored and their deliveries are kept. Once the receiver is fixed, send a test from Subscriptions in the Tellus console: when a test is received, you can resume the subscription there (or ask your Tellus operator to enable it), and the waiting deliveries can then be replayed.</p>`;
+  const html = `<p>Tellus has disabled your ${escapeHtml(kind)} subscription <code>${escapeHtml(subscription.id)}</code> (${escapeHtml(target)}).</p><p><strong>Why:</strong> ${escapeHtml(reason)}</p><p>Stories are still stored and their deliveries are kept. Once the receiver is fixed, send a test from Subscriptions in the Tellus console: when a test is received, you can resume the subscription there (or ask your Tellus operator to enable it), and the waiting deliveries can then be replayed.</p>`;
   return build(from, to, subject, text, page(subject, html));
 }
 

@@ -3,11 +3,13 @@
  * hour to each subscription, and one that is received is noted (it lets a department resume one
  * that Tellus disabled after failures).
  */
+import { isChatKind } from '../../shared';
 import { claimTestEvent, recordTestReceived } from '../db/admin';
 import type { Db } from '../db/client';
 import type { Subscription } from '../db/schema';
 import { newId } from '../ids';
 import { TEST_WINDOW_MS, TESTS_PER_WINDOW } from '../subscription-rules';
+import { postChatMessage, testChatStory } from './chat-delivery';
 import { postWebhook } from './deliver';
 import { testEmail } from './email';
 import { testEvent } from './events';
@@ -38,6 +40,9 @@ async function send(env: Env, db: Db, subscription: Subscription, now: number) {
   if (subscription.kind === 'webhook') {
     const body = JSON.stringify(testEvent(subscription.id, now));
     return postWebhook(subscription, `msg_test_${newId().replaceAll('-', '')}`, body, env, now);
+  }
+  if (isChatKind(subscription.kind)) {
+    return postChatMessage(env, subscription.kind, subscription.target, testChatStory(env.PUBLIC_URL, now));
   }
   try {
     await sendEmail(env, db, testEmail(subscription.target, env.EMAIL_FROM), 'test', subscription.id, now);

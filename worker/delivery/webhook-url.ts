@@ -1,4 +1,5 @@
 /** Which webhook URLs Tellus will post stories to. */
+import { SUBSCRIPTION_KIND_NAMES, type SubscriptionKind } from '../../shared';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 const PRIVATE_SUFFIXES = ['.localhost', '.local', '.internal', '.lan', '.home.arpa'];
@@ -34,4 +35,20 @@ export function webhookUrlProblem(raw: string, { allowLocal = false } = {}): str
     return 'must be a public host name';
   }
   return undefined;
+}
+
+/**
+ * Why a new subscription's URL is not acceptable, as a sentence ("The Slack URL must use https"; the
+ * console says "address"), or undefined when it is. An email subscription has no URL: undefined.
+ */
+export function subscriptionUrlProblem(
+  kind: SubscriptionKind,
+  target: string,
+  { allowLocal = false, noun = 'URL' } = {},
+): string | undefined {
+  if (kind === 'email') return undefined;
+  const problem = webhookUrlProblem(target, { allowLocal });
+  return (
+    problem && `The ${kind === 'webhook' ? 'webhook' : SUBSCRIPTION_KIND_NAMES[kind]} ${noun} ${problem}`
+  );
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import {
+  maskedTarget,
   NewApiKey,
   NewDepartment,
   NewMember,
@@ -31,7 +32,7 @@ import { addMember, findMember, removeMember } from '../db/team';
 import { attemptDelivery, enqueueDeliveries } from '../delivery/deliver';
 import { newWebhookSecret } from '../delivery/signing';
 import { sendTestEvent } from '../delivery/test-event';
-import { webhookUrlProblem } from '../delivery/webhook-url';
+import { subscriptionUrlProblem } from '../delivery/webhook-url';
 import type { AppEnv } from '../env';
 import { newId } from '../ids';
 import { readBody } from '../json-body';
@@ -60,7 +61,10 @@ function publicService({ turnstileSecret, ...rest }: Service) {
   return { ...rest, hasTurnstileSecret: turnstileSecret !== null };
 }
 
-/** A subscription as the API shows it: never its secrets, nor the count of its test events. */
+/**
+ * A subscription as the API shows it: never its secrets, nor the count of its test events; a Teams
+ * or Slack URL, which is a secret, masked.
+ */
 function publicSubscription({
   secret,
   previousSecret,
@@ -69,7 +73,7 @@ function publicSubscription({
   testsInWindow,
   ...rest
 }: Subscription) {
-  return { ...rest, hasSecret: secret !== null };
+  return { ...rest, target: maskedTarget(rest.kind, rest.target), hasSecret: secret !== null };
 }
 
 /** A 422 naming `department_id` when no department has that id. */
@@ -178,14 +182,14 @@ adminRoutes.get('/subscriptions', async (c) => {
 adminRoutes.post('/subscriptions', async (c) => {
   const input = await readBody(c, NewSubscription);
   await requireDepartment(c, input.department_id);
-  if (input.kind === 'webhook') {
-    const urlProblem = webhookUrlProblem(input.target, { allowLocal: c.env.ALLOW_LOCAL_WEBHOOKS === 'true' });
-    if (urlProblem) {
-      throw problem(422, 'validation-failed', {
-        detail: `The webhook URL ${urlProblem}`,
-        errors: [{ pointer: '/target', field: 'target', detail: `The webhook URL ${urlProblem}` }],
-      });
-    }
+  const detail = subscriptionUrlProblem(input.kind, input.target, {
+    allowLocal: c.env.ALLOW_LOCAL_WEBHOOKS === 'true',
+  });
+  if (detail) {
+    throw problem(422, 'validation-failed', {
+      detail,
+      errors: [{ pointer: '/target', field: 'target', detail }],
+    });
   }
   const secret = input.kind === 'webhook' ? newWebhookSecret() : null;
   const id = `sub_${newId().replaceAll('-', '')}`;
@@ -198,8 +202,8 @@ adminRoutes.post('/subscriptions', async (c) => {
       detail: `The department ${input.department_id} has ${MAX_SUBSCRIPTIONS_PER_DEPARTMENT} subscriptions, the most a department may have`,
     });
   }
-  // The secret is shown this once; Tellus never shows it again.
-  return c.json({ ...publicSubscription(created), secret }, 201);
+  // The secret, and a Teams or Slack URL in full, are shown this once; Tellus never shows them again.
+  return c.json({ ...publicSubscription(created), target: created.target, secret }, 201);
 });
 
 adminRoutes.post('/subscriptions/:id/rotate-secret', async (c) => {

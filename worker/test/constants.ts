@@ -28,6 +28,8 @@ export interface ReceivedWebhook {
   body: unknown;
   /** The body exactly as it arrived, to verify again with another secret. */
   raw: string;
+  /** A Teams or Slack message's problems against its platform's documented shape: none if it is right. */
+  problems?: string[];
 }
 
 declare module 'vitest' {

@@ -1,14 +1,17 @@
 // A department's webhook receiver, run in Node beside the workerd tests (Vitest global setup).
 // It verifies every request with the official standardwebhooks library and behaves as each URL
 // says: POST /hook/<box>/<script>, where the script lists what to do on each attempt in turn
-// ("500,200", "302", "410", "drop,drop,200", "hang"); the last step repeats. GET /received/<box> tells
-// the tests what arrived.
+// ("500,200", "302", "410", "drop,drop,200", "hang"); the last step repeats. POST /teams/<box>/<script>
+// and /slack/<box>/<script> are a channel's incoming webhook, which checks each message against its
+// platform's documented shape and answers 400 to one that is wrong. GET /received/<box> tells the
+// tests what arrived.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { Webhook } from 'standardwebhooks';
 import type { TestProject } from 'vitest/node';
 import { readWebhookRequest } from '../../scripts/inbox.ts';
+import { slackMessageProblems, teamsMessageProblems } from './chat-shapes.ts';
 import { type ReceivedWebhook, TEST_WEBHOOK_SECRET, TURNSTILE_TEST_SECRETS } from './constants';
 
 export default async function startReceiver({ provide }: TestProject) {
@@ -23,6 +26,10 @@ export default async function startReceiver({ provide }: TestProject) {
     }
     if (req.method === 'POST' && route === 'turnstile') {
       answerTurnstile(req, res);
+      return;
+    }
+    if (req.method === 'POST' && (route === 'teams' || route === 'slack')) {
+      answerChat(route, req, res, received, box, script);
       return;
     }
     if (req.method !== 'POST' || route !== 'hook') {
@@ -95,5 +102,47 @@ function answerTurnstile(req: IncomingMessage, res: ServerResponse) {
             ? { success: false, 'error-codes': ['invalid-input-response'] }
             : { success: false, 'error-codes': ['invalid-input-secret'] };
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(outcome));
+  });
+}
+
+/**
+ * A Teams Workflows or Slack incoming webhook: no signature to check, but a message of the wrong
+ * shape is refused with 400 (as Slack answers `invalid_blocks`), whatever the script says.
+ */
+function answerChat(
+  platform: 'teams' | 'slack',
+  req: IncomingMessage,
+  res: ServerResponse,
+  received: Map<string, ReceivedWebhook[]>,
+  box: string,
+  script: string,
+) {
+  readWebhookRequest(req).then(({ body, headers }) => {
+    const log = received.get(box) ?? [];
+    received.set(box, log);
+    const steps = script.split(',');
+    const step = steps[Math.min(log.length, steps.length - 1)] ?? '200';
+    let payload: unknown;
+    let problems: string[];
+    try {
+      payload = JSON.parse(body);
+      problems = platform === 'teams' ? teamsMessageProblems(payload) : slackMessageProblems(payload);
+    } catch (err) {
+      problems = [`not JSON: ${String(err)}`];
+    }
+    const status = problems.length ? 400 : Number(step);
+    log.push({
+      id: headers['webhook-id'] || null,
+      timestamp: headers['webhook-timestamp'] || null,
+      signature: headers['webhook-signature'] || null,
+      verified: false,
+      status,
+      body: payload,
+      raw: body,
+      problems,
+    });
+    res
+      .writeHead(status)
+      .end(status === 410 ? 'channel_is_archived' : problems.length ? 'invalid_blocks' : 'ok');
   });
 }

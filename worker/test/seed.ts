@@ -82,6 +82,31 @@ export async function addWebhook(
   return id;
 }
 
+/**
+ * A Teams or Slack subscription of the waste department to the test receiver's stand-in for that
+ * platform's incoming webhook, with a script of answers. The path ends in a token, as theirs do.
+ */
+export async function addChat(
+  db: Db,
+  kind: 'teams' | 'slack',
+  box: string,
+  script = '200',
+  overrides: Partial<NewSubscription> = {},
+) {
+  const id = overrides.id ?? `sub-${kind}-${box}`;
+  await db.insert(subscriptions).values({
+    id,
+    departmentId: 'waste',
+    kind,
+    target: `${env.RECEIVER_ORIGIN}/${kind}/${box}/${script}?token=${CHAT_URL_TOKEN}`,
+    ...overrides,
+  });
+  return id;
+}
+
+/** What stands for the secret part of every test Teams and Slack URL: it must never be shown. */
+export const CHAT_URL_TOKEN = 'sEcReTtOkEn0123456789abcdef';
+
 /** An email subscription of the waste department. */
 export async function addEmail(db: Db, to: string, overrides: Partial<NewSubscription> = {}) {
   const id = overrides.id ?? `sub-${newId()}`;
