@@ -84,23 +84,57 @@ export interface AttemptRecord {
 const heldBy = (deliveryId: string, lease: string) =>
   and(eq(deliveries.id, deliveryId), eq(deliveries.leaseUntil, lease));
 
-/** Records a successful attempt: the delivery is done, the subscription is healthy. */
-export async function recordSuccess(db: Db, attempt: AttemptRecord, lease: string, subscriptionId: string) {
-  await db.batch([
-    db.insert(deliveryAttempts).values({ ...attempt, attemptedAt: iso(attempt.attemptedAt) }),
+/**
+ * Records a successful attempt: the delivery is done, the subscription is healthy. In the same
+ * batch, up to `redrive` of the subscription's deliveries that failed before and wait for a later
+ * retry are made due now, oldest first, and returned, for the caller to send at once: a receiver
+ * that answers again gets its backlog in seconds, not at each delivery's next retry. The slice is
+ * taken in the transaction, so two successes at once re-drive different deliveries.
+ */
+export async function recordSuccess(
+  db: Db,
+  attempt: AttemptRecord,
+  lease: string,
+  subscriptionId: string,
+  redrive = 0,
+): Promise<string[]> {
+  const now = iso(attempt.attemptedAt);
+  const waiting = db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.subscriptionId, subscriptionId),
+        eq(deliveries.state, 'pending'),
+        eq(deliveries.kind, 'each'),
+        gt(deliveries.dueAt, now),
+        gt(deliveries.attempts, 0),
+        isNull(deliveries.leaseUntil),
+      ),
+    )
+    .orderBy(asc(deliveries.id))
+    .limit(redrive);
+  const [, , , redriven] = await db.batch([
+    db.insert(deliveryAttempts).values({ ...attempt, attemptedAt: now }),
     db
       .update(deliveries)
       .set({
         state: 'delivered',
         attempts: sql`${deliveries.attempts} + 1`,
-        deliveredAt: iso(attempt.attemptedAt),
+        deliveredAt: now,
         leaseUntil: null,
         lastStatus: attempt.status,
         lastError: null,
       })
       .where(heldBy(attempt.deliveryId, lease)),
     db.update(subscriptions).set({ failingSince: null }).where(eq(subscriptions.id, subscriptionId)),
+    db
+      .update(deliveries)
+      .set({ dueAt: now })
+      .where(inArray(deliveries.id, waiting))
+      .returning({ id: deliveries.id }),
   ]);
+  return redriven.map((row) => row.id);
 }
 
 /**

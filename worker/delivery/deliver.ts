@@ -25,6 +25,12 @@ import { ukDateTime } from './uk-time';
 import { webhookUrlProblem } from './webhook-url';
 import { whySent } from './why-sent';
 
+/**
+ * How many waiting deliveries of a subscription one success sends again at once. Successes chain
+ * (each re-driven success re-drives the next slice), so a backlog of thousands drains in seconds
+ * through the queue without one attempt fanning out to all of it.
+ */
+export const REDRIVE_SLICE = 5;
 /** The longest delay Cloudflare Queues accepts for one message. */
 const MAX_QUEUE_DELAY_SECONDS = 12 * 3600;
 
@@ -141,7 +147,10 @@ export async function attemptDelivery(env: Env, deliveryId: string, now: number,
 
   const lease = delivery.leaseUntil ?? '';
   if (result.ok) {
-    await recordSuccess(db, attempt, lease, subscription.id);
+    const redriven = await recordSuccess(db, attempt, lease, subscription.id, REDRIVE_SLICE);
+    // Each re-driven delivery that succeeds re-drives the next slice; one that fails waits for its
+    // own next retry, so a receiver that fails again stops the re-drive.
+    if (redriven.length) await enqueueDeliveries(env.DELIVERIES, redriven);
     return 'delivered' satisfies AttemptOutcome;
   }
   const failures = delivery.attempts + 1;
