@@ -2,6 +2,7 @@
 // department's inbox, so a story sent on the demo page is printed here seconds later.
 
 import { createInterface } from 'node:readline';
+import { startCron } from './cron.ts';
 import { readDevVars } from './dev-vars.ts';
 import { startInbox } from './inbox.ts';
 import { printReplyHint } from './reply.ts';
@@ -34,7 +35,12 @@ console.log(
 console.log(
   "[reply] To answer a story by replying to its alert email, as the demo member: npm run tellus -- reply --text 'Your answer'",
 );
-const stop = () => worker.kill('SIGINT');
+console.log('[cron] The scheduled handler runs once a minute, as the cron trigger does when deployed');
+const cron = startCron({ origin: 'http://localhost:8787' });
+const stop = () => {
+  cron.stop();
+  worker.kill('SIGINT');
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 worker.on('exit', async (code) => {
