@@ -14,6 +14,8 @@ export async function startReceiver() {
   const verifier = new Webhook(RECEIVER_SECRET);
   /** When each story's event first arrived (performance.now()) while the receiver was up. */
   const arrivals = new Map<string, number>();
+  /** How many times each webhook-id was taken (answered 2xx): more than once is a duplicate. */
+  const taken = new Map<string, number>();
   let refused = 0;
   let unverified = 0;
   let down = false;
@@ -28,6 +30,7 @@ export async function startReceiver() {
       try {
         const event = verifier.verify(body, headers) as { data: { id: string } };
         if (!arrivals.has(event.data.id)) arrivals.set(event.data.id, arrivedAt);
+        taken.set(headers['webhook-id'], (taken.get(headers['webhook-id']) ?? 0) + 1);
         res.writeHead(204).end();
       } catch {
         unverified++;
@@ -44,6 +47,8 @@ export async function startReceiver() {
     /** Requests answered 503 while down. */
     refused: () => refused,
     unverified: () => unverified,
+    /** Webhook-ids taken more than once. */
+    duplicates: () => [...taken.values()].filter((count) => count > 1).length,
     setDown(value: boolean) {
       down = value;
     },

@@ -41,6 +41,7 @@ it('measures every part in one run and writes the raw figures', { timeout: 300_0
   expect([page.without, page.tellus, page.sentry].map((s) => s.offLoopbackRequests)).toEqual([0, 0, 0]);
   expect(results.submissions.healthz.perSecond).toBeGreaterThan(0);
   expect(results.submissions.healthz.statuses).toEqual({ 200: 200 });
+  expect(results.submissions.bareInsert.statuses).toEqual({ 204: 200 });
   expect(results.submissions.alone.statuses).toEqual({ 201: 200 });
   expect(results.submissions.stories.statuses).toEqual({ 201: 200 });
   expect(results.submissions.bytesPerStory).toBeGreaterThan(100);
@@ -52,6 +53,10 @@ it('measures every part in one run and writes the raw figures', { timeout: 300_0
   });
   expect(results.delivery.latency.stories).toBe(20);
   expect(results.delivery.backlog).toMatchObject({ stories: 40, due: 40 });
+  // The receiver blinks for 6 s under 5 stories a second: its backlog is sent once it is back.
+  expect(results.delivery.recovery).toMatchObject({ downSeconds: 6, perSecond: 5, duplicates: 0 });
+  expect(results.delivery.recovery.backlog).toBe(30);
+  expect(results.delivery.recovery.drainedSeconds).toBeGreaterThanOrEqual(0);
   expect(results.delivery.unverifiedWebhooks).toBe(0);
   expect(stdout).toContain('| Measure | Result | Goal |');
   expect(stdout).toContain('| Measure | Without | Tellus | Sentry | Tellus ÷ Sentry |');

@@ -8,6 +8,7 @@ import { launchChromium, startHostSite, startWorker } from '../demo/test/harness
 import { measureBacklog, measureLatency } from './delivery.ts';
 import { hostPages, measureHostPage } from './page.ts';
 import { RECEIVER_SECRET, startReceiver } from './receiver.ts';
+import { measureRecovery } from './recovery.ts';
 import { resultsTable } from './report.ts';
 import { buildSentryBundle, startSentrySink } from './sentry.ts';
 import { measureSizes } from './size.ts';
@@ -23,6 +24,10 @@ const quick = values.quick ?? false;
 const counts = quick
   ? { loads: 2, amount: 200, connections: 10, latency: 20, backlog: 40 }
   : { loads: 10, amount: 3000, connections: 10, latency: 200, backlog: 1000 };
+/** The receiver that blinks: down a minute under a steady stream (a few seconds for --quick). */
+const recoveryPlan = quick
+  ? { downSeconds: 6, perSecond: 5, afterSeconds: 3 }
+  : { downSeconds: 60, perSecond: 10, afterSeconds: 10 };
 const root = new URL('..', import.meta.url);
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -36,7 +41,7 @@ const version = (name: string) =>
 export type BenchResults = Awaited<ReturnType<typeof runBenchmarks>>;
 
 async function runBenchmarks() {
-  progress('1/4 widget bytes, and the anchor: Sentry with its feedback widget, bundled by Vite');
+  progress('1/5 widget bytes, and the anchor: Sentry with its feedback widget, bundled by Vite');
   const sentrySink = await startSentrySink();
   const sentry = await buildSentryBundle(sentrySink.dsn);
   const size = {
@@ -52,24 +57,32 @@ async function runBenchmarks() {
     ),
   );
   const receiver = await startReceiver();
-  const worker = await startWorker([host.origin], {
-    webhook: { url: receiver.url, secret: RECEIVER_SECRET },
-  });
+  const worker = await startWorker(
+    [host.origin],
+    { webhook: { url: receiver.url, secret: RECEIVER_SECRET } },
+    { BENCH_ROUTES: 'true' },
+  );
   workerOrigin = worker.origin;
   const browser = await launchChromium();
   try {
     progress(
-      `2/4 host page, ${counts.loads} rounds: without a widget, with Tellus, with Sentry, at 4× CPU throttle`,
+      `2/5 host page, ${counts.loads} rounds: without a widget, with Tellus, with Sentry, at 4× CPU throttle`,
     );
     const page = {
       ...(await measureHostPage(browser, host, worker.origin, counts.loads, progress)),
       sentryEnvelopes: sentrySink.envelopes(),
     };
-    progress(`3/4 submissions: ${counts.amount} requests to GET /healthz, then twice to POST /v1/feedback`);
+    progress(
+      `3/5 submissions: ${counts.amount} requests to GET /healthz and to a bare D1 insert, then twice to POST /v1/feedback`,
+    );
     const submissions = await measureSubmissions(worker, receiver, host.origin, counts);
-    progress(`4/4 delivery: ${counts.latency} stories one at a time, then a backlog of ${counts.backlog}`);
+    progress(`4/5 delivery: ${counts.latency} stories one at a time, then a backlog of ${counts.backlog}`);
     const latency = await measureLatency(worker, receiver, host.origin, counts.latency);
     const backlog = await measureBacklog(worker, receiver, host.origin, counts.backlog);
+    progress(
+      `5/5 recovery: the receiver down ${recoveryPlan.downSeconds} s under ${recoveryPlan.perSecond} stories a second, then back`,
+    );
+    const recovery = await measureRecovery(worker, receiver, host.origin, recoveryPlan);
     return {
       date: new Date().toISOString(),
       quick,
@@ -85,7 +98,7 @@ async function runBenchmarks() {
       size,
       page,
       submissions,
-      delivery: { latency, backlog, unverifiedWebhooks: receiver.unverified() },
+      delivery: { latency, backlog, recovery, unverifiedWebhooks: receiver.unverified() },
     };
   } finally {
     await browser.close();

@@ -1,8 +1,8 @@
 /**
- * Part 3: stories posted as fast as the worker takes them, against a bare `GET /healthz` on the same
- * `wrangler dev`: first to a department with no subscription (the request alone), then with its
- * webhook (each story's delivery shares the machine). Then a count that every 201 became exactly
- * one row, and what a story takes on disk.
+ * Part 3: stories posted as fast as the worker takes them, against a bare `GET /healthz` and a bare
+ * D1 insert (`POST /bench/insert`) on the same `wrangler dev`: first to a department with no
+ * subscription (the request alone), then with its webhook (each story's delivery shares the
+ * machine). Then a count that every 201 became exactly one row, and what a story takes on disk.
  */
 import autocannon from 'autocannon';
 import { OPERATOR_TOKEN, type Worker } from '../demo/test/harness.ts';
@@ -68,8 +68,16 @@ export async function measureSubmissions(
 ) {
   const healthzUrl = `${worker.origin}/healthz`;
   // Warm both routes up, so neither run pays for the first compile.
+  const insertUrl = `${worker.origin}/bench/insert`;
   await load({ url: healthzUrl, connections, amount: 200 });
   const healthz = await load({ url: healthzUrl, connections, amount });
+  await load({ url: insertUrl, method: 'POST', connections, amount: 200 });
+  const bareInsert = await load({ url: insertUrl, method: 'POST', connections, amount });
+  if (bareInsert.statuses['204'] !== bareInsert.requests) {
+    throw new Error(
+      `The bare insert route answered ${JSON.stringify(bareInsert.statuses)}: is BENCH_ROUTES on?`,
+    );
+  }
 
   const created: string[] = [];
   const stories = async (record: boolean) => {
@@ -112,9 +120,13 @@ export async function measureSubmissions(
   return {
     connections,
     healthz,
+    bareInsert,
     alone,
     stories: delivered,
     ratio: delivered.perSecond / healthz.perSecond,
+    aloneRatio: alone.perSecond / healthz.perSecond,
+    aloneVsInsert: alone.perSecond / bareInsert.perSecond,
+    insertRatio: bareInsert.perSecond / healthz.perSecond,
     p99AddedMs: delivered.p99Ms - healthz.p99Ms,
     rows: {
       created: created.length,
