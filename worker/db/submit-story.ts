@@ -27,6 +27,21 @@ export interface StorySubmission {
   dueAt: { each: string; digest: string };
 }
 
+/** What a replay or a repeat needs of the story it answers as (`storedStory` in queries.ts, by hand). */
+export interface StoredStory {
+  id: string;
+  serviceId: string;
+  rating: number;
+  story: string | null;
+  page: string | null;
+  fingerprint: string;
+  idempotencyKey: string;
+  severity: Severity;
+  locale: Locale;
+}
+const STORED_STORY = sql.raw(`id, service_id AS serviceId, rating, story, page, fingerprint,
+  idempotency_key AS idempotencyKey, severity, locale`);
+
 /**
  * A UUIDv4 made in SQL: the id of an outbox row past `outboxIds`, which only a department with
  * more subscriptions than the limit (inserted by hand) could need. A story never loses a route.
@@ -110,21 +125,6 @@ export async function submitStory(db: Db, input: StorySubmission) {
     outbox: isOurs ? (outbox as { id: string; kind: 'each' | 'digest' }[]) : [],
   };
 }
-
-/** What a replay or a repeat needs of the story it answers as (`storedStory` in queries.ts, by hand). */
-export interface StoredStory {
-  id: string;
-  serviceId: string;
-  rating: number;
-  story: string | null;
-  page: string | null;
-  fingerprint: string;
-  idempotencyKey: string;
-  severity: Severity;
-  locale: Locale;
-}
-const STORED_STORY = sql.raw(`id, service_id AS serviceId, rating, story, page, fingerprint,
-  idempotency_key AS idempotencyKey, severity, locale`);
 
 const dialect = new SQLiteAsyncDialect();
 
