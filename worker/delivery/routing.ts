@@ -29,12 +29,17 @@ export function subscriptionWants(subscription: RoutableSubscription, story: Rou
   );
 }
 
-/** The routes for a story. Urgent stories never wait for a digest. */
+/** How a subscription in `mode` takes a story of `severity`. Urgent stories never wait for a digest. */
+export function routeKind(mode: RoutableSubscription['mode'], severity: Severity): Route['kind'] {
+  return mode === 'daily' && severity !== 'urgent' ? 'digest' : 'each';
+}
+
+/** The routes for a story. */
 export function subscriptionsFor(story: RoutableStory, subscriptions: RoutableSubscription[]): Route[] {
   return subscriptions
     .filter((subscription) => subscriptionWants(subscription, story))
     .map((subscription) => ({
       subscriptionId: subscription.id,
-      kind: subscription.mode === 'daily' && story.severity !== 'urgent' ? 'digest' : 'each',
+      kind: routeKind(subscription.mode, story.severity),
     }));
 }

@@ -134,7 +134,12 @@ describe('POST /v1/feedback', () => {
     expect(row?.story).toBe('Email me at [email] or ring [phone]. NHS number [NHS number].');
   });
 
-  it('stores a story in three round trips to D1: the origin, every check in one batch, the write', async () => {
+  it('stores a story in one round trip to D1 from an origin this isolate knows: every check and the write in one batch', async () => {
+    // A preflight from the page has made its origin known here (the first post from it would too).
+    await exports.default.fetch(URL, {
+      method: 'OPTIONS',
+      headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST' },
+    });
     const d1 = countingD1(env.DB);
     const ctx = createExecutionContext();
     const res = await worker.fetch(
@@ -147,7 +152,7 @@ describe('POST /v1/feedback', () => {
       ctx,
     );
     expect(res.status).toBe(201);
-    expect(d1.trips()).toBe(3);
+    expect(d1.trips()).toBe(1);
     await waitOnExecutionContext(ctx);
     expect(await rowCount()).toBe(1);
   });

@@ -13,33 +13,40 @@ import {
   severityOf,
   URGENT_HELP,
 } from '../../shared';
-import { isOriginKnown, readForSubmission, storeStory } from '../db/queries';
+import { isOriginKnown, readForRefusal } from '../db/queries';
+import { type StoredStory, submitStory } from '../db/submit-story';
 import { attemptDelivery } from '../delivery/deliver';
-import { subscriptionsFor } from '../delivery/routing';
+import { routesSql } from '../delivery/routing-sql';
 import { nextDigestAt } from '../delivery/schedule';
 import type { AppEnv } from '../env';
 import { sameStory, storyFingerprint } from '../fingerprint';
 import { newId } from '../ids';
 import { readBody } from '../json-body';
+import { knownOrigins as recentlyKnown } from '../known-origins';
 import { problem } from '../problem';
 import { isOwnOrigin } from '../public-origin';
 import { clientKey } from '../spam/client';
-import { refuseSpam } from '../spam/guard';
+import { automationRefusal, challengeRefusal } from '../spam/guard';
 import { sha256Hex } from '../spam/keys';
 import { checkPreviewToken } from '../spam/preview-token';
 import { receiptCode } from '../spam/receipt';
 import { REPEAT_WINDOW_MS, repeatKey } from '../spam/repeats';
 import { tellusSecret } from '../spam/secret';
+import { MAX_SUBSCRIPTIONS_PER_DEPARTMENT } from '../subscription-rules';
+import { formTokenUsed, idempotencyKeyReused, originNotAllowed, serviceNotFound } from './feedback-problems';
 import { receiptUrl } from './receipts';
 
 export const feedbackRoutes = new Hono<AppEnv>();
 
-/** Whether any service takes posts from an origin: asked of D1 once a request, though CORS and the gate both ask. */
+/**
+ * Whether any service takes posts from an origin: asked once a request, though CORS and the gate
+ * both ask, and of D1 only when this isolate has not seen the origin known within a minute.
+ */
 const knownOrigins = new WeakMap<Request, Promise<boolean>>();
 function originKnown(c: Context<AppEnv>, origin: string): Promise<boolean> {
   let known = knownOrigins.get(c.req.raw);
   if (!known) {
-    known = isOriginKnown(c.var.db, origin);
+    known = recentlyKnown.isKnown(origin, (asked) => isOriginKnown(c.var.db, asked));
     knownOrigins.set(c.req.raw, known);
   }
   return known;
@@ -73,15 +80,6 @@ const requireKnownOrigin = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
-
-function originNotAllowed(origin: string | undefined, service?: string, headers?: Record<string, string>) {
-  return problem(403, 'origin-not-allowed', {
-    detail: !origin
-      ? 'Send feedback from a web page: the request has no Origin header'
-      : `${origin} is not registered to send feedback${service ? ` for ${service}` : ''}`,
-    headers,
-  });
-}
 
 feedbackRoutes.post(
   '/',
@@ -126,61 +124,36 @@ feedbackRoutes.post(
     const repeat = test
       ? null
       : await repeatKey(secret, submission.service, client, submission.rating, fields.story);
-    const found = await readForSubmission(db, {
-      serviceId: submission.service,
-      origin: origin ?? '',
-      idempotencyKey: submission.idempotency_key,
-      formToken: submission.token,
-      repeatKey: repeat,
-      since: new Date(now - REPEAT_WINDOW_MS),
-    });
-
-    const { service } = found;
-    if (!service) {
-      throw problem(404, 'service-not-found', { detail: `No service has the id ${submission.service}` });
-    }
-    // The preview page is on Tellus's own origin, which no service registers.
-    const allowed = found.originAllowed || (test && isOwnOrigin(c.env, c.req.url, origin));
-    if (!origin || !allowed) throw originNotAllowed(origin, submission.service);
-
-    // A story sent again with its key (the widget retrying after a lost answer) was checked the
-    // first time; its form token and one-use Turnstile token could not pass twice anyway.
-    if (found.earlier) {
-      if (!(await sameStory(secret, found.earlier, fingerprint))) throw idempotencyKeyReused();
+    const ownOriginTest = test && isOwnOrigin(c.env, c.req.url, origin);
+    const replay = async (earlier: StoredStory) => {
+      if (!(await sameStory(secret, earlier, fingerprint))) throw idempotencyKeyReused();
       c.header('Idempotent-Replayed', 'true');
-      return c.json(await created(c.env, secret, found.earlier), 201);
-    }
+      return c.json(await created(c.env, secret, earlier), 201);
+    };
 
-    await refuseSpam(c.env, { submission, service, client, address, now });
-    if (found.tokenSpent) throw formTokenUsed();
-
-    // The same words from the same client minutes later: dropped quietly, answered as the first,
-    // but with a receipt of its own that leads nowhere: never the first story's, which may be
-    // someone else's at a shared address.
-    if (found.repeat) {
-      const own = { ...found.repeat, idempotencyKey: submission.idempotency_key, locale: submission.locale };
-      return c.json(await created(c.env, secret, own), 201);
+    // The checks that need no database run before anything is stored. A refused submission costs
+    // a second trip, to be answered as before them: an unknown service or origin, or a retry of a
+    // stored story (the widget retrying after a lost answer), whose form token and one-use
+    // Turnstile token could not pass twice.
+    const refusal = await automationRefusal(c.env, { submission, client, now });
+    if (refusal) {
+      const found = await readForRefusal(db, {
+        serviceId: submission.service,
+        origin: origin ?? '',
+        idempotencyKey: submission.idempotency_key,
+      });
+      if (!found.serviceFound) throw serviceNotFound(submission.service);
+      if (!origin || !(found.originAllowed || ownOriginTest))
+        throw originNotAllowed(origin, submission.service);
+      if (found.earlier) return replay(found.earlier);
+      throw refusal;
     }
 
     const severity = severityOf(fields.story);
     const id = newId(now);
-    const routes = test
-      ? []
-      : subscriptionsFor(
-          { serviceId: submission.service, rating: submission.rating, severity },
-          found.subscriptions,
-        );
-    const outbox = routes.map((route) => ({
-      id: newId(now),
-      feedbackId: id,
-      subscriptionId: route.subscriptionId,
-      kind: route.kind,
-      dueAt: new Date(route.kind === 'digest' ? nextDigestAt(now) : now).toISOString(),
-    }));
     const receipt = await receiptCode(secret, submission.idempotency_key);
-    const stored = await storeStory(
-      db,
-      {
+    const attempt = {
+      row: {
         id,
         // The id's time and created_at are the same instant.
         createdAt: new Date(now).toISOString(),
@@ -192,21 +165,59 @@ feedbackRoutes.post(
         repeatKey: repeat,
         test,
       },
-      outbox,
-      submission.token,
-    );
-    if (stored.tokenSpent) throw formTokenUsed();
-    if (!(await sameStory(secret, stored, fingerprint))) throw idempotencyKeyReused();
-    if (stored.replayed) {
-      c.header('Idempotent-Replayed', 'true');
-    } else {
-      // The first attempt starts right after the citizen has their answer, not in their way.
-      const due = outbox.filter((delivery) => delivery.kind === 'each');
-      c.executionCtx.waitUntil(
-        Promise.allSettled(due.map((delivery) => attemptDelivery(c.env, delivery.id, now))),
-      );
+      origin: origin ?? '',
+      ownOriginTest,
+      formToken: submission.token,
+      repeatSince: new Date(now - REPEAT_WINDOW_MS).toISOString(),
+      challengePassed: false,
+      // A test is stored, never delivered: it gets no outbox rows.
+      routes: test ? null : routesSql({ serviceId: submission.service, rating: submission.rating, severity }),
+      // A department has at most this many subscriptions, so a story has at most this many routes.
+      outboxIds: Array.from({ length: MAX_SUBSCRIPTIONS_PER_DEPARTMENT }, () => newId(now)),
+      dueAt: { each: new Date(now).toISOString(), digest: new Date(nextDigestAt(now)).toISOString() },
+    };
+    // One round trip checks and stores the story with its outbox rows, or tells why it did not.
+    let outcome = await submitStory(db, attempt);
+    const refusedOrReplayed = (found: typeof outcome) => {
+      if (!found.service) throw serviceNotFound(submission.service);
+      if (!origin || !(found.originAllowed || ownOriginTest))
+        throw originNotAllowed(origin, submission.service);
+      // An earlier story under the key, or a copy of this submission that won a race to store it.
+      return found.story && !found.stored ? replay(found.story) : undefined;
+    };
+    const early = refusedOrReplayed(outcome);
+    if (early) return early;
+    if (!outcome.stored && outcome.service?.turnstileSecret) {
+      // A service that turned Turnstile on had nothing written: its secret came back with the
+      // checks, and a token that passes sends the story again, a second trip.
+      const challenge = await challengeRefusal(c.env, outcome.service.turnstileSecret, submission, address);
+      if (challenge) throw challenge;
+      outcome = await submitStory(db, { ...attempt, challengePassed: true });
+      const late = refusedOrReplayed(outcome);
+      if (late) return late;
     }
-    return c.json(await created(c.env, secret, stored), 201);
+    if (outcome.tokenSpent) throw formTokenUsed();
+
+    // The same words from the same client minutes later: dropped quietly, answered as the first,
+    // but with a receipt of its own that leads nowhere: never the first story's, which may be
+    // someone else's at a shared address.
+    if (outcome.repeat) {
+      const own = {
+        ...outcome.repeat,
+        idempotencyKey: submission.idempotency_key,
+        locale: submission.locale,
+      };
+      return c.json(await created(c.env, secret, own), 201);
+    }
+    if (!outcome.stored || !outcome.story)
+      throw new Error(`Story ${id} passed every check but was not stored`);
+
+    // The first attempt starts right after the citizen has their answer, not in their way.
+    const due = outcome.outbox.filter((delivery) => delivery.kind === 'each');
+    c.executionCtx.waitUntil(
+      Promise.allSettled(due.map((delivery) => attemptDelivery(c.env, delivery.id, now))),
+    );
+    return c.json(await created(c.env, secret, outcome.story), 201);
   },
 );
 
@@ -221,19 +232,6 @@ async function requirePreviewToken(secret: string, service: string, token: strin
   throw problem(422, 'validation-failed', {
     detail,
     errors: [{ pointer: '/preview', field: 'preview', detail }],
-  });
-}
-
-function formTokenUsed() {
-  return problem(409, 'form-token-used', {
-    detail: 'This form token already made a story; a token makes one. Load the widget again for a new one',
-    errors: [{ pointer: '/token', field: 'token', detail: 'Already used for another story' }],
-  });
-}
-
-function idempotencyKeyReused() {
-  return problem(422, 'idempotency-key-reused', {
-    detail: 'This idempotency key was sent before with a different submission; use a new key',
   });
 }
 

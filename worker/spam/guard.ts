@@ -26,22 +26,37 @@ interface Arrival {
 
 /** Throws the problem for a submission that looks automated; returns when it may be stored. */
 export async function refuseSpam(env: Env, { submission, service, client, address, now }: Arrival) {
-  const { success } = await env.SUBMISSIONS.limit({ key: `${service.id}:${client}` });
+  const refusal =
+    (await automationRefusal(env, { submission, client, now })) ??
+    (await challengeRefusal(env, service.turnstileSecret, submission, address));
+  if (refusal) throw refusal;
+}
+
+/**
+ * The problem with a submission that the checks needing no database refuse (the burst limit, the
+ * honeypot, the form token), or undefined. Returned, not thrown: a refused retry of a stored
+ * story is still answered as that story.
+ */
+export async function automationRefusal(
+  env: Env,
+  { submission, client, now }: Pick<Arrival, 'submission' | 'client' | 'now'>,
+) {
+  const { success } = await env.SUBMISSIONS.limit({ key: `${submission.service}:${client}` });
   if (!success) {
-    throw problem(429, 'rate-limited', {
-      detail: `Too many stories from one address for ${service.id}; try again in a minute`,
+    return problem(429, 'rate-limited', {
+      detail: `Too many stories from one address for ${submission.service}; try again in a minute`,
       headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
     });
   }
   if (submission.website) {
-    throw problem(422, 'spam-suspected', { detail: 'The submission filled in a field people never see' });
+    return problem(422, 'spam-suspected', { detail: 'The submission filled in a field people never see' });
   }
   // A missing or broken setting falls back to the default, never to no minimum at all.
   const seconds = Number(env.FORM_MIN_SECONDS);
   const minimumMs = (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_FORM_MIN_SECONDS) * 1000;
-  const token = await checkFormToken(tellusSecret(env), service.id, submission.token, now, minimumMs);
+  const token = await checkFormToken(tellusSecret(env), submission.service, submission.token, now, minimumMs);
   if (token.state === 'invalid') {
-    throw problem(422, 'form-token-invalid', {
+    return problem(422, 'form-token-invalid', {
       detail: 'Send the token from GET /v1/services/:id/widget, as the widget does',
       errors: [{ pointer: '/token', field: 'token', detail: 'Missing, forged or expired' }],
     });
@@ -49,18 +64,27 @@ export async function refuseSpam(env: Env, { submission, service, client, addres
   if (token.state === 'too-fast') {
     // A decisive person can beat the minimum: the widget waits this long and sends the same story again.
     const seconds = Math.ceil(token.waitMs / 1000);
-    throw problem(422, 'form-too-fast', {
+    return problem(422, 'form-too-fast', {
       detail: `A story must come at least ${minimumMs / 1000} seconds after its form was shown; send it again in ${seconds} s`,
       headers: { 'Retry-After': String(seconds) },
     });
   }
-  if (service.turnstileSecret) {
-    const check = await verifyTurnstile(
-      service.turnstileSecret,
-      submission.turnstile,
-      address,
-      env.TURNSTILE_VERIFY_URL,
-    );
-    if (!check.ok) throw problem(403, 'challenge-failed', { detail: `Turnstile: ${check.reason}` });
-  }
+  return undefined;
+}
+
+/** The problem with a Turnstile token that does not pass, for a service that turned Turnstile on, or undefined. */
+export async function challengeRefusal(
+  env: Env,
+  turnstileSecret: string | null,
+  submission: FeedbackSubmission,
+  address: string | undefined,
+) {
+  if (!turnstileSecret) return undefined;
+  const check = await verifyTurnstile(
+    turnstileSecret,
+    submission.turnstile,
+    address,
+    env.TURNSTILE_VERIFY_URL,
+  );
+  return check.ok ? undefined : problem(403, 'challenge-failed', { detail: `Turnstile: ${check.reason}` });
 }
