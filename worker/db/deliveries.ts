@@ -1,5 +1,5 @@
 /** Queries for the outbox: claiming, recording and listing deliveries. */
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import {
   deliveries,
@@ -86,10 +86,12 @@ const heldBy = (deliveryId: string, lease: string) =>
 
 /**
  * Records a successful attempt: the delivery is done, the subscription is healthy. In the same
- * batch, up to `redrive` of the subscription's deliveries that failed before and wait for a later
- * retry are made due now, oldest first, and returned, for the caller to send at once: a receiver
- * that answers again gets its backlog in seconds, not at each delivery's next retry. The slice is
- * taken in the transaction, so two successes at once re-drive different deliveries.
+ * batch, up to `redrive` of the active subscription's deliveries that failed as an outage fails (no
+ * answer, a 5xx or a 429) and wait for a later retry are made due now, oldest first, and returned,
+ * for the caller to send at once: a receiver that answers again gets its backlog in seconds, not at
+ * each delivery's next retry. Each delivery is re-driven once in its life: one that fails again, or
+ * was refused for itself (a 4xx), keeps its own schedule. The slice is taken in the transaction, so
+ * two successes at once re-drive different deliveries.
  */
 export async function recordSuccess(
   db: Db,
@@ -99,6 +101,10 @@ export async function recordSuccess(
   redrive = 0,
 ): Promise<string[]> {
   const now = iso(attempt.attemptedAt);
+  const active = db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.id, subscriptionId), eq(subscriptions.state, 'active')));
   const waiting = db
     .select({ id: deliveries.id })
     .from(deliveries)
@@ -110,6 +116,9 @@ export async function recordSuccess(
         gt(deliveries.dueAt, now),
         gt(deliveries.attempts, 0),
         isNull(deliveries.leaseUntil),
+        isNull(deliveries.redrivenAt),
+        or(isNull(deliveries.lastStatus), gte(deliveries.lastStatus, 500), eq(deliveries.lastStatus, 429)),
+        exists(active),
       ),
     )
     .orderBy(asc(deliveries.id))
@@ -130,7 +139,7 @@ export async function recordSuccess(
     db.update(subscriptions).set({ failingSince: null }).where(eq(subscriptions.id, subscriptionId)),
     db
       .update(deliveries)
-      .set({ dueAt: now })
+      .set({ dueAt: now, redrivenAt: now })
       .where(inArray(deliveries.id, waiting))
       .returning({ id: deliveries.id }),
   ]);

@@ -215,6 +215,11 @@ export const deliveries = sqliteTable(
     lastStatus: integer('last_status'),
     lastError: text('last_error'),
     deliveredAt: text('delivered_at'),
+    /**
+     * When a receiver's success sent it again ahead of its schedule (re-drive): once in its life, so
+     * one that fails again keeps its own schedule and no success can keep retrying it.
+     */
+    redrivenAt: text('redriven_at'),
     createdAt: createdAt(),
   },
   (table) => [

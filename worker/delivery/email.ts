@@ -49,6 +49,9 @@ export function build(
   message.setSender({ name: 'Tellus feedback', addr: from });
   message.setRecipient(to);
   message.setSubject(subject);
+  // Sent by a machine (RFC 3834): out-of-office replies are not to answer it, in Exchange's words too.
+  message.setHeader('Auto-Submitted', 'auto-generated');
+  message.setHeader('X-Auto-Response-Suppress', 'OOF, AutoReply');
   if (replyTo) message.setHeader('Reply-To', new Mailbox({ addr: replyTo }));
   if (inReplyTo) {
     message.setHeader('In-Reply-To', inReplyTo);

@@ -5,11 +5,13 @@ import { env } from 'cloudflare:workers';
 import { eq, inArray } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/client';
-import { deliveries } from '../db/schema';
+import { claimDelivery, recordSuccess } from '../db/deliveries';
+import { deliveries, subscriptions } from '../db/schema';
 import { newId } from '../ids';
 import { addWebhook, insertStory, received, seed } from '../test/seed';
 import { attemptDelivery, REDRIVE_SLICE, type RetryMessage } from './deliver';
 import { consumeRetries } from './handlers';
+import { LEASE_MS } from './schedule';
 
 let db: Db;
 let box: string;
@@ -32,8 +34,8 @@ beforeEach(async () => {
 
 const LATER = () => new Date(Date.now() + 5 * 60_000).toISOString();
 
-/** `count` stories whose delivery to `subscription` failed once and waits for its retry, oldest first. */
-async function backlog(subscription: string, count: number) {
+/** `count` stories whose delivery to `subscription` failed once (`lastStatus`) and waits for its retry, oldest first. */
+async function backlog(subscription: string, count: number, lastStatus: number | null = 503) {
   const rows = [];
   for (let i = 0; i < count; i++) {
     const feedbackId = await insertStory(db, { story: `Backlog story ${i}` });
@@ -43,6 +45,7 @@ async function backlog(subscription: string, count: number) {
       subscriptionId: subscription,
       kind: 'each' as const,
       attempts: 1,
+      lastStatus,
       dueAt: LATER(),
     });
   }
@@ -127,5 +130,58 @@ describe('re-drive on recovery', () => {
     const ids = (await received(box)).map((hook) => hook.id);
     expect(ids).toHaveLength(14);
     expect(new Set(ids).size).toBe(14);
+  });
+
+  it('re-drives a delivery once: one that failed again keeps its schedule when the receiver answers again', async () => {
+    const subscription = await addWebhook(db, box, `200,${Array(REDRIVE_SLICE).fill('503').join(',')},200`);
+    const waiting = await backlog(subscription, REDRIVE_SLICE);
+    await attemptDelivery(env, await freshDelivery(subscription), Date.now());
+    await drain();
+    expect(await attemptDelivery(env, await freshDelivery(subscription), Date.now())).toBe('delivered');
+    expect(sends).toHaveLength(1);
+    const rows = await db
+      .select()
+      .from(deliveries)
+      .where(
+        inArray(
+          deliveries.id,
+          waiting.map((w) => w.id),
+        ),
+      );
+    expect(rows.map((row) => [row.state, row.attempts])).toEqual(waiting.map(() => ['pending', 2]));
+  });
+
+  it('never re-drives a delivery the receiver refused for itself (a 4xx), nor one of a paused subscription', async () => {
+    const subscription = await addWebhook(db, box, '200');
+    const refused = await backlog(subscription, 2, 400);
+    await attemptDelivery(env, await freshDelivery(subscription), Date.now());
+    expect(sends).toEqual([]);
+    const unchanged = await db
+      .select()
+      .from(deliveries)
+      .where(
+        inArray(
+          deliveries.id,
+          refused.map((r) => r.id),
+        ),
+      );
+    expect(unchanged.map((row) => row.dueAt)).toEqual(refused.map((r) => r.dueAt));
+
+    const paused = await addWebhook(db, `${box}-paused`, '200');
+    await backlog(paused, 3);
+    const inFlight = await freshDelivery(paused);
+    const lease = await claimDelivery(db, inFlight, Date.now(), LEASE_MS);
+    await db
+      .update(subscriptions)
+      .set({ state: 'disabled', disabledBy: 'department' })
+      .where(eq(subscriptions.id, paused));
+    const attempt = {
+      deliveryId: inFlight,
+      attemptedAt: Date.now(),
+      status: 200,
+      error: null,
+      durationMs: 1,
+    };
+    expect(await recordSuccess(db, attempt, lease?.leaseUntil ?? '', paused, REDRIVE_SLICE)).toEqual([]);
   });
 });

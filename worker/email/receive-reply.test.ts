@@ -163,6 +163,45 @@ describe('an answer by email', () => {
   });
 });
 
+describe('the same message, and headers written back', () => {
+  it('answers each story one message is sent to, though they share its Message-ID', async () => {
+    const other = await insertStory(db, { story: 'The recycling was missed too.' });
+    const otherAddress = await replyAddress(TEST_TELLUS_SECRET, other, env.REPLY_DOMAIN);
+    const raw = reply('Both are sorted.', { messageId: '<both@mail.anytown.example.gov.uk>' });
+    expect(await deliver(raw)).toEqual([]);
+    expect(await deliver(raw, { to: otherAddress })).toEqual([]);
+    expect((await answersTo(db, story)).map((a) => a.text)).toEqual(['Both are sorted.']);
+    expect((await answersTo(db, other)).map((a) => a.text)).toEqual(['Both are sorted.']);
+  });
+
+  it('knows a message without a Message-ID again by its sender and words', async () => {
+    const raw = reply('No id on this one.').replace(/^Message-ID: .*\r\n/m, '');
+    expect(raw).not.toMatch(/Message-ID/i);
+    expect(await deliver(raw)).toEqual([]);
+    expect(await deliver(raw)).toEqual([]);
+    expect((await answersTo(db, story)).map((a) => a.text)).toEqual(['No id on this one.']);
+  });
+
+  it('writes no header of the sender’s into the confirmation: a Message-ID carrying a line break is left out', async () => {
+    // The encoded word decodes to a Message-ID, a line break and a Bcc header.
+    const injected = `=?UTF-8?B?${btoa('<x@y>\r\nBcc: victim@elsewhere.example.org')}?=`;
+    expect(await deliver(reply('Sorted.', { messageId: injected }))).toEqual([]);
+    const [confirmation] = sent;
+    expect(confirmation).toBeDefined();
+    expect(confirmation).not.toMatch(/^Bcc:/im);
+    expect(confirmation).not.toMatch(/^In-Reply-To:/im);
+  });
+
+  it('marks every alert as sent by a machine, so out-of-office replies are not sent to it', async () => {
+    await addEmail(db, 'waste-team@anytown.example.gov.uk');
+    await submitStory('Missed again.');
+    const [alert] = await emailsSent();
+    const header = (name: string) => alert?.headers.find((h) => h.key === name)?.value;
+    expect(header('auto-submitted')).toBe('auto-generated');
+    expect(header('x-auto-response-suppress')).toBe('OOF, AutoReply');
+  });
+});
+
 describe('a reply that cannot be taken is rejected with its reason, and nothing is stored', () => {
   /** Expects one rejection naming `reason`, and the story, its deliveries and the outbox untouched. */
   async function expectRefused(rejected: string[], reason: RegExp) {
@@ -259,6 +298,16 @@ describe('a reply that cannot be taken is rejected with its reason, and nothing 
     await expectRefused(await deliver(away), /automatic reply/);
     await expectRefused(
       await deliver(reply('Away.', { headers: { Precedence: 'auto_reply' } })),
+      /automatic reply/,
+    );
+    for (const subject of [
+      'Automatic reply: Report a missed bin collection',
+      'Ateb Awtomatig: Adrodd am fin',
+    ]) {
+      await expectRefused(await deliver(reply('Away.', { subject })), /automatic reply/);
+    }
+    await expectRefused(
+      await deliver(reply('Away.', { headers: { 'X-Auto-Response-Suppress': 'All' } })),
       /automatic reply/,
     );
   });

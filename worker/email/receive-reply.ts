@@ -11,7 +11,7 @@ import { createDb, type Db } from '../db/client';
 import { departmentsOfAddress } from '../db/console';
 import { replyTaken, storyOfReply } from '../db/email-replies';
 import { sendEmail } from '../delivery/send-email';
-import { sha256Hex } from '../spam/keys';
+import { keyedHash } from '../spam/keys';
 import { tellusSecret } from '../spam/secret';
 import { answerStory } from '../story-actions';
 import { replyConfirmationEmail } from './confirmation-email';
@@ -36,6 +36,11 @@ export async function receiveReply(message: ForwardableEmailMessage, env: Env, c
 /** The address as the console compares it: trimmed, lower case. */
 const sameAddress = (address: string | undefined) => (address ?? '').trim().toLowerCase();
 
+/** A Message-ID as it may be written back into a header: no line breaks, no second address. */
+const MESSAGE_ID = /^<[^<>\s]{1,250}>$/;
+/** The subjects Outlook, Exchange and others give automatic replies, in English and Welsh. */
+const AUTOMATIC_SUBJECT = /^\s*(automatic reply|auto[- ]?reply|out of (the )?office|ateb awtomatig)\b/i;
+
 /** An out-of-office or other automatic message (RFC 3834, and the headers mail systems use instead). */
 function isAutomatic(email: ParsedEmail): boolean {
   const header = (name: string) =>
@@ -45,6 +50,8 @@ function isAutomatic(email: ParsedEmail): boolean {
     (autoSubmitted !== '' && autoSubmitted !== 'no') ||
     header('x-autoreply') !== '' ||
     header('x-autorespond') !== '' ||
+    header('x-auto-response-suppress') !== '' ||
+    AUTOMATIC_SUBJECT.test(email.subject ?? '') ||
     ['auto_reply', 'bulk', 'junk', 'list'].includes(header('precedence'))
   );
 }
@@ -75,7 +82,11 @@ export async function takeReply(
   if (!theirs.some((department) => department.id === story.departmentId)) {
     return { refused: REFUSALS.notMember(from, story.departmentName) };
   }
-  const messageIdHash = await sha256Hex(`message-id:${email.messageId?.trim() || crypto.randomUUID()}`);
+  // One message may answer several stories (one reply address each): the key is per story. A
+  // message without a Message-ID is known again by its sender and words, which quote the story:
+  // so the key is a keyed hash, as everything kept that is derived from a story is.
+  const messageId = email.messageId?.trim() || `${from}\n${email.text ?? ''}\n${email.html ?? ''}`;
+  const messageIdHash = await keyedHash(tellusSecret(env), `reply-message:${story.id}:${messageId}`);
   if (await replyTaken(db, messageIdHash)) return { duplicate: true };
 
   const reply = readReply({ text: email.text, html: email.html });
@@ -110,7 +121,7 @@ export async function takeReply(
     serviceName: story.serviceName,
     answer: input.output.text,
     changed: input.output.changed ? (input.output.change ?? undefined) : undefined,
-    inReplyTo: email.messageId,
+    inReplyTo: MESSAGE_ID.test(email.messageId ?? '') ? email.messageId : undefined,
   });
   // The answer is stored and on its way: a confirmation that fails must not make the sender retry.
   ctx.waitUntil(
