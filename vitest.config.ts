@@ -19,6 +19,8 @@ export default defineConfig(async () => {
               'bench/stats.test.ts',
               'bench/attribution.test.ts',
               'bench/size.test.ts',
+              'docs/docs.test.ts',
+              'docs/test/*.test.ts',
             ],
             environment: 'node',
           },
@@ -51,7 +53,7 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'browser',
-            include: ['demo/**/*.test.ts', 'bench/run.test.ts'],
+            include: ['demo/**/*.test.ts', 'bench/run.test.ts', 'docs/commands.test.ts'],
             environment: 'node',
             testTimeout: 60_000,
             hookTimeout: 120_000,

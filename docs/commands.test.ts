@@ -1,0 +1,160 @@
+// The docs' shell commands against the real thing: `sh runnable` blocks run, in order, against
+// `wrangler dev` with the demo's department and service; every curl is checked against the OpenAPI
+// document the worker serves, and every `npx wrangler …` against the installed wrangler's help.
+import { execFile } from 'node:child_process';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPERATOR_TOKEN, startWorker, type Worker } from '../demo/test/harness.ts';
+import { runWrangler } from '../scripts/wrangler.ts';
+import { fencesOf, markdownFiles, ROOT, readDoc } from './test/markdown.ts';
+import { checkWrangler, commandsOf, curlRequest, wranglerArgs } from './test/shell.ts';
+
+/** Every `sh` block's commands, with where each block is. */
+const blocks = markdownFiles().flatMap((file) =>
+  fencesOf(readDoc(file))
+    .filter((fence) => fence.lang === 'sh')
+    .map((fence) => ({ file, ...fence, commands: commandsOf(fence.content) })),
+);
+const where = (block: { file: string; line: number }) => `${block.file}:${block.line}`;
+
+/** The prelude of a guide's script: stop at the first failure, and let no HTTP error pass. */
+const PRELUDE = `set -euo pipefail
+curl() { command curl --silent --show-error --fail-with-body "$@"; }
+`;
+
+let worker: Worker;
+beforeAll(async () => {
+  worker = await startWorker();
+});
+afterAll(async () => {
+  await worker?.stop();
+});
+
+interface Operation {
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: Record<string, { schema: object }> };
+}
+
+describe('the curl commands in the docs', () => {
+  const curls = blocks.flatMap((block) =>
+    block.commands.flatMap((command) => {
+      const request = curlRequest(command);
+      return request ? [{ at: where(block), request }] : [];
+    }),
+  );
+
+  it('are found', () => {
+    expect(curls.length).toBeGreaterThan(10);
+  });
+
+  it('each name a route, method, query and body the OpenAPI document has', async () => {
+    const doc = (await (await fetch(`${worker.origin}/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+    ajv.addSchema(doc, 'tellus', undefined, false);
+    const templates = Object.keys(doc.paths).map((template) => ({
+      template,
+      pattern: new RegExp(`^${template.replace(/\./g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    }));
+    const problems: string[] = [];
+    for (const { at, request } of curls) {
+      const said = `${at} ${request.method} ${request.path}`;
+      const template = templates.find(({ pattern }) => pattern.test(request.path))?.template;
+      const operation = template ? doc.paths[template]?.[request.method.toLowerCase()] : undefined;
+      if (!template || !operation) {
+        problems.push(`${said}: not in the document`);
+        continue;
+      }
+      const known = new Set(operation.parameters?.filter((p) => p.in === 'query').map((p) => p.name));
+      for (const name of request.query.filter((name) => !known.has(name)))
+        problems.push(`${said}: no query parameter "${name}"`);
+      if (request.body === undefined || request.body.includes('$')) continue;
+      const media = operation.requestBody?.content['application/json'];
+      if (!media) {
+        problems.push(`${said}: takes no JSON body`);
+        continue;
+      }
+      const pointer = `/paths/${template.replaceAll('~', '~0').replaceAll('/', '~1')}/${request.method.toLowerCase()}/requestBody/content/application~1json/schema`;
+      const validate = ajv.getSchema(`tellus#${pointer}`);
+      if (validate && !validate(JSON.parse(request.body)))
+        problems.push(`${said}: ${ajv.errorsText(validate.errors)}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the wrangler commands in the docs', () => {
+  const uses = blocks.flatMap((block) =>
+    block.commands.flatMap((command) => {
+      const args = wranglerArgs(command);
+      return args ? [{ at: where(block), args }] : [];
+    }),
+  );
+
+  it('each name a command and flags the installed wrangler knows', async () => {
+    expect(uses.length).toBeGreaterThan(5);
+    const helpOf = new Map<string, Promise<string>>();
+    const problems: string[] = [];
+    for (const { at, args } of uses) {
+      const words = args.filter((word) => !word.startsWith('-'));
+      const key = words.join(' ');
+      if (!helpOf.has(key)) helpOf.set(key, runWrangler([...words, '--help']));
+      const help = (await helpOf.get(key)) ?? '';
+      problems.push(...checkWrangler(args, help).map((problem) => `${at}: ${problem}`));
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
+
+/** The guides that hold runnable blocks, each with its blocks' text joined in order. */
+const runnable = Object.entries(
+  Object.groupBy(
+    blocks.filter((block) => block.runnable),
+    (block) => block.file,
+  ),
+).map(([file, fences = []]) => ({ file, fences }));
+
+describe('the runnable commands in the docs', () => {
+  it('are found in the guides', () => {
+    expect(runnable.map(({ file }) => file)).toEqual(
+      expect.arrayContaining(['docs/api.md', 'docs/operators.md', 'docs/privacy.md']),
+    );
+  });
+
+  it.each(runnable)(
+    'run, in order, against wrangler dev: $file',
+    async ({ fences }) => {
+      // A reader's Tellus is at localhost:8787, the demo page's origin; this one is on its own port.
+      const script =
+        PRELUDE +
+        fences
+          .map(
+            (fence) =>
+              `# ${where(fence)}\n${fence.content.replaceAll('http://localhost:8787', worker.origin)}`,
+          )
+          .join('\n');
+      const env = {
+        ...process.env,
+        // Node 22 first, as npm scripts have it, and none of vitest's own settings.
+        PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+        TELLUS_URL: worker.origin,
+        TELLUS_OPERATOR_TOKEN: OPERATOR_TOKEN,
+        NODE_OPTIONS: '',
+        VITEST: undefined,
+      };
+      const run = await promisify(execFile)('bash', ['-c', script], { cwd: ROOT, env, timeout: 90_000 }).then(
+        ({ stdout }) => ({ code: 0, out: stdout }),
+        (err: { code: number; stdout: string; stderr: string }) => ({
+          code: err.code,
+          out: err.stdout + err.stderr,
+        }),
+      );
+      expect(run.code, run.out).toBe(0);
+    },
+    120_000,
+  );
+});
