@@ -63,7 +63,10 @@ describe('the curl commands in the docs', () => {
     const problems: string[] = [];
     for (const { at, request } of curls) {
       const said = `${at} ${request.method} ${request.path}`;
-      const template = templates.find(({ pattern }) => pattern.test(request.path))?.template;
+      // A literal segment wins over a parameter (`/v1/receipts/lookup` over `/v1/receipts/{code}`).
+      const template = templates
+        .filter(({ pattern }) => pattern.test(request.path))
+        .sort((a, b) => a.template.split('{').length - b.template.split('{').length)[0]?.template;
       const operation = template ? doc.paths[template]?.[request.method.toLowerCase()] : undefined;
       if (!template || !operation) {
         problems.push(`${said}: not in the document`);
@@ -100,6 +103,7 @@ describe('the wrangler commands in the docs', () => {
     const helpOf = new Map<string, Promise<string>>();
     const problems: string[] = [];
     for (const { at, args } of uses) {
+      // Flags' values among them: wrangler answers with the command's help all the same.
       const words = args.filter((word) => !word.startsWith('-'));
       const key = words.join(' ');
       if (!helpOf.has(key)) helpOf.set(key, runWrangler([...words, '--help']));

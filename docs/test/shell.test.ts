@@ -71,8 +71,18 @@ describe('reading shell blocks', () => {
   });
 
   it("checks a wrangler command by the usage line of wrangler's own help", () => {
-    const help = 'wrangler d1 time-travel restore <database>\n\nOPTIONS\n  --timestamp  when';
+    const help = [
+      'wrangler d1 time-travel restore <database>',
+      '',
+      'OPTIONS',
+      '      --timestamp  when  [string]',
+      '      --json       as JSON  [boolean] [default: false]',
+    ].join('\n');
     expect(checkWrangler(['d1', 'time-travel', 'restore', 'tellus', '--timestamp=1'], help)).toEqual([]);
+    expect(
+      checkWrangler(['d1', 'time-travel', 'restore', '--timestamp', '1', 'tellus', '--json'], help),
+    ).toEqual([]);
+    expect(checkWrangler(['d1', 'time-travel', 'restore', '--json', 'tellus', 'more'], help)).toHaveLength(1);
     expect(checkWrangler(['d1', 'time-travel', 'restore', 'tellus', '--bookmark=1'], help)).toEqual([
       'wrangler d1 time-travel restore takes no --bookmark',
     ]);

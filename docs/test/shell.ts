@@ -150,21 +150,32 @@ export function wranglerArgs(command: Command): string[] | undefined {
 /**
  * What is wrong with `wrangler <args>` by wrangler's own `--help` for it: the usage line must name
  * the words given as subcommands, with room for the rest as positionals, and list every flag used.
+ * A flag that its help does not call `[boolean]` takes the next word as its value.
  */
 export function checkWrangler(args: string[], helpText: string): string[] {
-  const words = args.filter((word) => !word.startsWith('-'));
+  const optionLine = (name: string) =>
+    helpText.split('\n').find((line) => new RegExp(`^\\s+(-\\w, )?${name}\\b`).test(line));
+  const problems: string[] = [];
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i] ?? '';
+    if (!word.startsWith('--')) {
+      words.push(word);
+      continue;
+    }
+    const [name = word, value] = word.split('=', 2);
+    if (name === '--help') continue;
+    const line = optionLine(name);
+    if (!line) problems.push(`takes no ${name}`);
+    else if (value === undefined && !line.includes('[boolean]')) i++;
+  }
   const usage = helpText.trim().split('\n')[0] ?? '';
   const [, ...parts] = usage.trim().split(/\s+/);
   const subcommands = parts.filter((part) => /^[a-z][\w:-]*$/.test(part));
   const positionals = parts.length - subcommands.length;
-  const problems: string[] = [];
+  const command = `wrangler ${subcommands.join(' ')}`;
   if (subcommands.some((part, i) => words[i] !== part) || words.length - subcommands.length > positionals) {
-    problems.push(`wrangler has no command "${words.join(' ')}" (its help: "${usage}")`);
+    return [`wrangler has no command "${words.join(' ')}" (its help: "${usage}")`];
   }
-  for (const flag of args.filter((word) => word.startsWith('--'))) {
-    const name = flag.split('=')[0] ?? flag;
-    if (name !== '--help' && !helpText.includes(name))
-      problems.push(`wrangler ${subcommands.join(' ')} takes no ${name}`);
-  }
-  return problems;
+  return problems.map((problem) => `${command} ${problem}`);
 }

@@ -23,7 +23,7 @@ export function readPinnedWidget(json: unknown): PinnedWidget | undefined {
 }
 
 /**
- * The script tag for `mode`, as the README shows it: the versioned URL with its `integrity` and
+ * The script tag for `mode`, as docs/embed.md shows it: the versioned URL with its `integrity` and
  * `crossorigin="anonymous"` when the widget is built, else the plain, unpinned `widget.js`.
  * `data-mode` is left out for `inline`, the default.
  */
@@ -43,7 +43,7 @@ export function scriptTag(
 }
 
 /**
- * The directives a host page's Content-Security-Policy needs for the widget (README, "Content
+ * The directives a host page's Content-Security-Policy needs for the widget (docs/embed.md, "Content
  * Security Policy"): Tellus in `script-src` and `connect-src`, and for a service with Turnstile on,
  * Turnstile's origin in `script-src` and `frame-src`. `'self'` stands for the page's own sources.
  */
