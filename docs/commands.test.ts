@@ -1,13 +1,22 @@
 // The docs' shell commands against the real thing: `sh runnable` blocks run, in order, against
 // `wrangler dev` with the demo's department and service; every curl is checked against the OpenAPI
 // document the worker serves, and every `npx wrangler …` against the installed wrangler's help.
-import { execFile } from 'node:child_process';
-import { dirname } from 'node:path';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR_TOKEN, startWorker, type Worker } from '../demo/test/harness.ts';
+import {
+  freePort,
+  OPERATOR_TOKEN,
+  runTellus,
+  startWorker,
+  type Worker,
+  waitFor,
+} from '../demo/test/harness.ts';
 import { runWrangler } from '../scripts/wrangler.ts';
 import { fencesOf, markdownFiles, ROOT, readDoc } from './test/markdown.ts';
 import { checkWrangler, commandsOf, curlRequest, wranglerArgs } from './test/shell.ts';
@@ -161,4 +170,82 @@ describe('the runnable commands in the docs', () => {
     },
     120_000,
   );
+});
+
+describe("the departments guide's Node receiver", () => {
+  let receiver: ChildProcess | undefined;
+  let folder: string | undefined;
+  afterAll(() => {
+    receiver?.kill();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("verifies Tellus's own deliveries with standardwebhooks, and refuses a forged one", async () => {
+    const text = readDoc('docs/departments.md');
+    const node = text.slice(text.indexOf('#### Node'), text.indexOf('#### Python'));
+    const code = fencesOf(node).find((fence) => fence.lang === 'js')?.content ?? '';
+    expect(code).toContain("from 'standardwebhooks'");
+
+    // The guide's receiver listens on 8080; this one on a free port, beside this repo's packages.
+    const port = await freePort();
+    folder = mkdtempSync(join(tmpdir(), 'tellus-receiver-'));
+    symlinkSync(join(ROOT, 'node_modules'), join(folder, 'node_modules'));
+    writeFileSync(
+      join(folder, 'receiver.mjs'),
+      code.replace('.listen(8080)', `.listen(${port}, '127.0.0.1')`),
+    );
+    const target = `http://127.0.0.1:${port}/tellus`;
+    const added = await runTellus(
+      worker,
+      ...['subscriptions', 'add', '--department', 'anytown-waste', '--kind', 'webhook', '--target', target],
+    );
+    const subscription = JSON.parse(added.out) as { id: string; secret: string };
+    let out = '';
+    receiver = spawn(process.execPath, ['receiver.mjs'], {
+      cwd: folder,
+      env: { ...process.env, TELLUS_WEBHOOK_SECRET: subscription.secret },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    receiver.stdout?.on('data', (chunk) => {
+      out += chunk;
+    });
+    await waitFor(() =>
+      fetch(target, { method: 'POST' }).then(
+        (response) => response.status === 401,
+        () => false,
+      ),
+    );
+
+    const tested = await runTellus(worker, 'subscriptions', 'test', subscription.id);
+    expect(JSON.parse(tested.out)).toMatchObject({ ok: true, status: 204 });
+    await waitFor(() => out.includes(`Test event for ${subscription.id}`));
+
+    const headers = { Origin: worker.origin, 'Content-Type': 'application/json' };
+    const widget = await fetch(`${worker.origin}/v1/services/missed-bin-collection/widget`, { headers });
+    const { token } = (await widget.json()) as { token: string };
+    const story = {
+      service: 'missed-bin-collection',
+      rating: 2,
+      idempotency_key: 'docs-receiver-0001',
+      token,
+    };
+    const sent = await fetch(`${worker.origin}/v1/feedback`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(story),
+    });
+    const { id } = (await sent.json()) as { id: string };
+    await waitFor(() => out.includes(`New story ${id} for Report a missed bin collection: 2/5, normal`));
+
+    const forged = await fetch(target, {
+      method: 'POST',
+      headers: {
+        'webhook-id': 'msg_forged',
+        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        'webhook-signature': 'v1,bm90IGEgc2lnbmF0dXJlIGZyb20gdGVsbHVzIGF0IGFsbA==',
+      },
+      body: JSON.stringify({ type: 'feedback.created', data: {} }),
+    });
+    expect(forged.status).toBe(401);
+  });
 });

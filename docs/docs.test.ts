@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROBLEM_CODES } from '../shared/problems.ts';
+import { hostCsp, scriptTag } from '../worker/console/embed-code.ts';
 import { brokenLinks, fencesOf, linksOf, markdownFiles, ROOT, readDoc } from './test/markdown.ts';
 import { checkTellus, commandsOf, npmScript, parseCliHelp, tellusArgs } from './test/shell.ts';
 
@@ -55,6 +56,20 @@ describe('the docs', () => {
       .split('\n')
       .filter((line) => line.startsWith('|'));
     expect(PROBLEM_CODES.filter((code) => !rows.some((row) => row.includes(`\`${code}\``)))).toEqual([]);
+  });
+});
+
+describe('the embed guide', () => {
+  const TELLUS = 'https://feedback.example.gov.uk';
+  const blocks = fencesOf(readDoc('docs/embed.md')).map((fence) => fence.content.trim());
+
+  it("shows the tag the console's embed page gives", () => {
+    expect(blocks).toContain(scriptTag(TELLUS, undefined, 'missed-bin-collection', 'inline'));
+  });
+
+  it("shows the Content-Security-Policy directives the console's embed page gives, with and without Turnstile", () => {
+    expect(blocks).toContain(hostCsp(TELLUS));
+    expect(blocks).toContain(hostCsp(TELLUS, 'https://challenges.cloudflare.com'));
   });
 });
 
