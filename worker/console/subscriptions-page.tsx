@@ -20,7 +20,10 @@ import { AddSubscriptionForm } from './subscription-form';
 
 // Fixed words only: what a receiver or the network answered is never shown from the URL.
 const DONE: Record<string, DoneMessage> = {
-  paused: { text: 'The subscription is paused: stories wait for it until you resume it.', success: true },
+  paused: {
+    text: 'The subscription is paused: stories that come in while it is paused are not sent to it. Deliveries it already had wait until you resume it.',
+    success: true,
+  },
   resumed: { text: 'The subscription is sending again.', success: true },
   'test-ok': { text: 'The test event was received.', success: true },
   'test-failed': {

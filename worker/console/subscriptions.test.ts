@@ -165,11 +165,13 @@ describe('who may resume a subscription', () => {
 
   it('lets the department resume what it paused itself', async () => {
     const id = await addEmail(db, 'team@anytown.example.gov.uk');
-    expect((await post(`/console/subscriptions/${id}/pause`)).status).toBe(303);
+    const paused = await post(`/console/subscriptions/${id}/pause`);
+    expect(paused.status).toBe(303);
     expect(await standing(id)).toEqual({ state: 'disabled', disabledBy: 'department' });
-    expect((await call('/console/subscriptions', { cookie })).text).toContain(
-      `/console/subscriptions/${id}/resume`,
-    );
+    const page = (await call(paused.headers.get('location') ?? '', { cookie })).text;
+    expect(page).toContain(`/console/subscriptions/${id}/resume`);
+    // What a pause does, truly: new stories pass it by; only deliveries it already had wait.
+    expect(page).toContain('stories that come in while it is paused are not sent to it');
     expect((await post(`/console/subscriptions/${id}/resume`)).status).toBe(303);
     expect((await standing(id))?.state).toBe('active');
   });
