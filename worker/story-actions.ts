@@ -105,7 +105,7 @@ export async function updateStory(db: Db, actor: Actor, storyId: string, asked: 
     return {
       ok: false,
       status: 409,
-      detail: 'This service does not publish stories; an operator can allow it',
+      detail: 'This service does not publish stories; an admin can allow it in the service’s settings',
     } as Refusal;
   }
   const now = Date.now();

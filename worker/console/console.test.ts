@@ -16,7 +16,7 @@ import {
   subscriptions,
 } from '../db/schema';
 import { newId } from '../ids';
-import { call, csrfOf, linksSent, MEMBER, sent, setUpConsole, signIn } from '../test/console';
+import { call, csrfOf, linksSent, MEMBER, READER, sent, setUpConsole, signIn } from '../test/console';
 import { countingD1 } from '../test/d1-trips';
 import { addWebhook, received, submitStory } from '../test/seed';
 import { CONSOLE_CSP } from './routes';
@@ -306,6 +306,40 @@ describe('console pages', () => {
 });
 
 describe('acting on a story', () => {
+  it('lets a member publish a story of a service that publishes, and stop publishing it', async () => {
+    const id = await submitStory('The crew came back the same day.');
+    const cookie = await signIn(READER);
+    const publish = async (published: 'yes' | 'no') => {
+      const csrf = csrfOf((await call(`/console/stories/${id}`, { cookie })).text);
+      return call(`/console/stories/${id}/publish`, { method: 'POST', cookie, form: { csrf, published } });
+    };
+    const isPublished = async () =>
+      (await db.select({ published: feedback.published }).from(feedback).where(eq(feedback.id, id)))[0]
+        ?.published;
+
+    // A service that does not publish: the page says who can allow it, and a forged form changes nothing.
+    expect((await call(`/console/stories/${id}`, { cookie })).text).toContain(
+      'This service does not publish stories. An admin can allow it',
+    );
+    const refused = await publish('yes');
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('This service does not publish stories');
+    expect(await isPublished()).toBe(false);
+
+    await db.update(services).set({ publishing: true }).where(eq(services.id, 'missed-bin-collection'));
+    expect((await call(`/console/stories/${id}`, { cookie })).text).toContain('Publish this story');
+    const published = await publish('yes');
+    expect(published.headers.get('Location')).toBe(`/console/stories/${id}?done=published`);
+    expect(await isPublished()).toBe(true);
+    const shown = await call(`/console/stories/${id}?done=published`, { cookie });
+    expect(shown.text).toContain('The story is published.');
+    expect(shown.text).toContain('Stop publishing');
+
+    const withdrawn = await publish('no');
+    expect(withdrawn.headers.get('Location')).toBe(`/console/stories/${id}?done=unpublished`);
+    expect(await isPublished()).toBe(false);
+  });
+
   it('moves the status and saves tags, recording who moved it', async () => {
     const id = await submitStory('A story.');
     const cookie = await signIn();

@@ -38,6 +38,8 @@ const DONE: Record<string, DoneMessage> = {
   },
   status: { text: 'The status is changed.', success: true },
   tags: { text: 'The tags are saved.', success: true },
+  published: { text: 'The story is published.', success: true },
+  unpublished: { text: 'The story is no longer published.', success: true },
 };
 
 interface Shown {
@@ -180,6 +182,26 @@ async function showStory(c: Ctx, story: Story, shown: Shown, status: 200 | 400 |
         </button>
       </form>
 
+      <h2 class="govuk-heading-m">Publishing</h2>
+      {service?.publishing || story.published ? (
+        <form method="post" action={`/console/stories/${story.id}/publish`} novalidate>
+          <Csrf token={c.var.member.csrf} />
+          <input type="hidden" name="published" value={story.published ? 'no' : 'yes'} />
+          <p class="govuk-body">
+            {story.published
+              ? 'This story is published: anyone can read it, with your answers, where the service shows its published stories.'
+              : 'Publish this story to show it, with your answers, where the service shows its published stories. Personal details were taken out before it was stored: read it again before you publish it.'}
+          </p>
+          <button type="submit" id="published" class="govuk-button govuk-button--secondary">
+            {story.published ? 'Stop publishing' : 'Publish this story'}
+          </button>
+        </form>
+      ) : (
+        <p class="govuk-body">
+          This service does not publish stories. An admin can allow it in the service’s settings.
+        </p>
+      )}
+
       <h2 class="govuk-heading-m">History</h2>
       {history.changes.length ? (
         <Table
@@ -246,7 +268,13 @@ storyRoutes.onError(
   showFormAgain<ConsoleEnv>(async (c, text) => {
     const story = await findStory(c.var.db, c.var.department, c.req.param('id') ?? '');
     if (!story) return notFound(c);
-    const field = c.req.path.endsWith('/status') ? 'status' : c.req.path.endsWith('/tags') ? 'tags' : 'text';
+    const field = c.req.path.endsWith('/status')
+      ? 'status'
+      : c.req.path.endsWith('/tags')
+        ? 'tags'
+        : c.req.path.endsWith('/publish')
+          ? 'published'
+          : 'text';
     return showStory(c, story, { errors: [{ field, text }] }, 400);
   }),
 );
@@ -333,6 +361,17 @@ storyRoutes.post('/:id/tags', async (c) => {
   const result = await updateStory(c.var.db, actor(c), c.req.param('id'), parsed.output);
   if (!result.ok) return refusal(c, result, 'tags', form);
   return c.redirect(`/console/stories/${c.req.param('id')}?done=tags`, 303);
+});
+
+storyRoutes.post('/:id/publish', async (c) => {
+  const form = await readForm(c);
+  const published = form.published === 'yes';
+  const result = await updateStory(c.var.db, actor(c), c.req.param('id'), { published });
+  if (!result.ok) return refusal(c, result, 'published', form);
+  return c.redirect(
+    `/console/stories/${c.req.param('id')}?done=${published ? 'published' : 'unpublished'}`,
+    303,
+  );
 });
 
 const actor = (c: { var: ConsoleEnv['Variables'] }) => ({ department: c.var.department, by: c.var.actor });
