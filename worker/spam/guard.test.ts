@@ -168,7 +168,7 @@ describe('the form token', () => {
 
   it('keeps a minimum when FORM_MIN_SECONDS is missing or broken', async () => {
     const service = await db.select().from(services).where(eq(services.id, 'missed-bin-collection')).get();
-    for (const broken of [undefined, 'two']) {
+    for (const broken of [undefined, 'two', '', ' ']) {
       const token = await formToken('missed-bin-collection', Date.now());
       const arrival = {
         submission: {

@@ -52,7 +52,9 @@ export async function automationRefusal(
     return problem(422, 'spam-suspected', { detail: 'The submission filled in a field people never see' });
   }
   // A missing or broken setting falls back to the default, never to no minimum at all.
-  const seconds = Number(env.FORM_MIN_SECONDS);
+  // (An empty one too: Number('') is 0.)
+  const setting = env.FORM_MIN_SECONDS?.trim();
+  const seconds = setting ? Number(setting) : Number.NaN;
   const minimumMs = (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_FORM_MIN_SECONDS) * 1000;
   const token = await checkFormToken(tellusSecret(env), submission.service, submission.token, now, minimumMs);
   if (token.state === 'invalid') {
