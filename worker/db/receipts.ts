@@ -1,7 +1,7 @@
 /** Queries for citizens' receipts and for the retention sweep: finding and deleting stories. */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client';
-import { answers, departments, feedback, services } from './schema';
+import { answers, deliveries, departments, feedback, sentEmails, services } from './schema';
 
 /** The story whose receipt code hashes to `receiptHash`, with its service's name. */
 export async function findByReceipt(db: Db, receiptHash: string) {
@@ -76,27 +76,54 @@ export async function findReceiptStatuses(
   return [...found.values()];
 }
 
-/** Deletes a story; its deliveries (pending ones too) and their attempts go with it (ON DELETE CASCADE). */
+/**
+ * Deletes a story; its deliveries (pending ones too) and their attempts go with it (ON DELETE
+ * CASCADE), and, in the same batch, the sent-email log's lines about it: its alerts and the
+ * confirmation of an answer by email.
+ */
 export async function deleteStory(db: Db, id: string) {
-  await db.delete(feedback).where(eq(feedback.id, id));
+  const itsDeliveries = db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(eq(deliveries.feedbackId, id));
+  await db.batch([
+    db
+      .delete(sentEmails)
+      .where(
+        or(
+          and(eq(sentEmails.kind, 'story'), inArray(sentEmails.about, itsDeliveries)),
+          and(eq(sentEmails.kind, 'reply-confirmation'), eq(sentEmails.about, id)),
+        ),
+      ),
+    db.delete(feedback).where(eq(feedback.id, id)),
+  ]);
 }
+
+/** The stories older than their department's retention period at `now` (in seconds), as a subquery. */
+const expiredStories = (seconds: number, limit?: number): SQL => sql`
+  SELECT f.id FROM feedback f
+  JOIN services s ON s.id = f.service_id
+  JOIN departments d ON d.id = s.department_id
+  WHERE f.created_at < strftime('%Y-%m-%dT%H:%M:%fZ', ${seconds}, 'unixepoch', '-1 days')
+    AND f.created_at < strftime('%Y-%m-%dT%H:%M:%fZ', ${seconds}, 'unixepoch', '-' || d.retention_days || ' days')
+  ${limit === undefined ? sql`` : sql`LIMIT ${limit}`}`;
 
 /**
  * Deletes up to `limit` stories older than their department's retention period at `now`, with
- * their deliveries. Returns how many went; a bigger backlog goes in the next sweeps.
+ * their deliveries and the sent-email log's lines about them. Returns how many stories went; a
+ * bigger backlog goes in the next sweeps.
  */
 export async function deleteExpiredStories(db: Db, now: number, limit = 500): Promise<number> {
   const seconds = Math.floor(now / 1000);
+  // The log's lines first, while the deliveries they name are there to find them by; those of
+  // stories past the limit go a sweep early, as their stories will.
+  await db.run(sql`
+    DELETE FROM sent_emails WHERE
+      (kind = 'story' AND about IN (SELECT id FROM deliveries WHERE feedback_id IN (${expiredStories(seconds)})))
+      OR (kind = 'reply-confirmation' AND about IN (${expiredStories(seconds)}))`);
   // Counted by RETURNING: D1's count of changes includes what the search triggers change.
   const deleted = await db.all<{ id: string }>(sql`
-    DELETE FROM feedback WHERE id IN (
-      SELECT f.id FROM feedback f
-      JOIN services s ON s.id = f.service_id
-      JOIN departments d ON d.id = s.department_id
-      WHERE f.created_at < strftime('%Y-%m-%dT%H:%M:%fZ', ${seconds}, 'unixepoch', '-1 days')
-        AND f.created_at < strftime('%Y-%m-%dT%H:%M:%fZ', ${seconds}, 'unixepoch', '-' || d.retention_days || ' days')
-      LIMIT ${limit}
-    )
+    DELETE FROM feedback WHERE id IN (${expiredStories(seconds, limit)})
     RETURNING id`);
   return deleted.length;
 }

@@ -5,7 +5,7 @@ import { env, exports } from 'cloudflare:workers';
 import { count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
-import { deliveries, departments, feedback } from '../db/schema';
+import { deliveries, departments, feedback, sentEmails } from '../db/schema';
 import { onSchedule } from '../delivery/handlers';
 import { sha256Hex } from '../spam/keys';
 import { addWebhook, clientAddress, formToken, ORIGIN, seed } from '../test/seed';
@@ -34,6 +34,32 @@ async function send(overrides: Record<string, unknown> = {}) {
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; receipt: string; receipt_url: string; help?: string };
 }
+
+/** Notes in the sent-email log, as sendEmail does, an alert for each of a story's deliveries and a confirmation of an answer by email. */
+async function logEmailsAbout(storyId: string) {
+  const its = await db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(eq(deliveries.feedbackId, storyId));
+  const sentAt = new Date().toISOString();
+  const to = 'waste@anytown.example.gov.uk';
+  await db.insert(sentEmails).values([
+    ...its.map(({ id }) => ({
+      kind: 'story',
+      to,
+      subject: 'URGENT: 1/5 for a service',
+      about: id,
+      sentAt,
+    })),
+    { kind: 'reply-confirmation', to, subject: 'Your answer is published', about: storyId, sentAt },
+  ]);
+}
+
+/** What the sent-email log says about anything: its kinds and what each is about. */
+const emailLog = async () =>
+  (await db.select({ kind: sentEmails.kind, about: sentEmails.about }).from(sentEmails)).map(
+    ({ kind, about }) => `${kind} ${about}`,
+  );
 
 const receipt = (code: string, init: RequestInit = {}) =>
   exports.default.fetch(`https://tellus.test/v1/receipts/${code}`, init);
@@ -129,6 +155,24 @@ describe('deleting with a receipt', () => {
     expect((await receipt(created.receipt, { method: 'DELETE' })).status).toBe(404);
   });
 
+  it("DELETE erases the sent-email log's lines about the story, and only those", async () => {
+    const subscription = `receipt-${crypto.randomUUID()}`;
+    await addWebhook(db, subscription, '500');
+    const [gone, kept] = [await send(), await send()];
+    await logEmailsAbout(gone.id);
+    await logEmailsAbout(kept.id);
+    const sentAt = new Date().toISOString();
+    await db
+      .insert(sentEmails)
+      .values({ kind: 'digest', to: 'x@example.org', subject: 'Digest', about: subscription, sentAt });
+    const [keptDelivery] = await db.select().from(deliveries).where(eq(deliveries.feedbackId, kept.id));
+
+    expect((await receipt(gone.receipt, { method: 'DELETE' })).status).toBe(204);
+    expect((await emailLog()).sort()).toEqual(
+      [`story ${keptDelivery?.id}`, `reply-confirmation ${kept.id}`, `digest ${subscription}`].sort(),
+    );
+  });
+
   it("the page's button erases it too", async () => {
     const created = await send();
     const res = await exports.default.fetch(`https://tellus.test/v1/receipts/${created.receipt}/delete`, {
@@ -166,6 +210,26 @@ describe('retention', () => {
       .from(deliveries)
       .where(eq(deliveries.feedbackId, old.id));
     expect(outbox?.n).toBe(0);
+  });
+
+  it("deletes the sent-email log's lines about an expired story, and keeps a younger one's", async () => {
+    await addWebhook(db, `retention-${crypto.randomUUID()}`, '500');
+    await db.update(departments).set({ retentionDays: 30 }).where(eq(departments.id, 'waste'));
+    const [old, recent] = [await send(), await send()];
+    await logEmailsAbout(old.id);
+    await logEmailsAbout(recent.id);
+    await db
+      .update(feedback)
+      .set({ createdAt: daysAgo(31) })
+      .where(eq(feedback.id, old.id));
+    const [recentDelivery] = await db.select().from(deliveries).where(eq(deliveries.feedbackId, recent.id));
+
+    await onSchedule(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), env);
+
+    expect((await emailLog()).sort()).toEqual([
+      `reply-confirmation ${recent.id}`,
+      `story ${recentDelivery?.id}`,
+    ]);
   });
 
   it('keeps a story younger than the retention period', async () => {
