@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
-import { ROOT } from './wrangler.ts';
+import { emlPathOf, ROOT } from './wrangler.ts';
 
 export interface ReplyOptions {
   /** Where the worker runs. */
@@ -120,7 +120,7 @@ export async function sendReply(options: ReplyOptions): Promise<{ ok: boolean; m
 
 /** After wrangler's line about an email it wrote, says how to answer it if it is an alert. */
 export function printReplyHint(line: string, print: (text: string) => void = console.log) {
-  const file = line.match(/^Email: (.+\.eml)$/)?.[1];
+  const file = emlPathOf(line);
   if (!file) return;
   try {
     if (isAlert(readFileSync(file, 'utf8'))) {

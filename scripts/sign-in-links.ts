@@ -2,6 +2,7 @@
 // sign-in link in them, so a person trying Tellus locally needs no mail server.
 import { readFileSync } from 'node:fs';
 import PostalMime from 'postal-mime';
+import { emlPathOf } from './wrangler.ts';
 
 /** The console sign-in links in one email's raw text. */
 export async function signInLinks(raw: string): Promise<string[]> {
@@ -11,7 +12,7 @@ export async function signInLinks(raw: string): Promise<string[]> {
 
 /** Passes each line of wrangler's output through, and prints the sign-in links of each email it wrote. */
 export async function printSignInLinks(line: string, print: (text: string) => void = console.log) {
-  const file = line.match(/^Email: (.+\.eml)$/)?.[1];
+  const file = emlPathOf(line);
   if (!file) return;
   try {
     for (const link of await signInLinks(readFileSync(file, 'utf8'))) {

@@ -36,3 +36,6 @@ export function runWrangler(args: string[]): Promise<string> {
     );
   });
 }
+
+/** The .eml file that a line of `wrangler dev`'s output says an email was written to, if it says so. */
+export const emlPathOf = (line: string): string | undefined => line.match(/^Email: (.+\.eml)$/)?.[1];

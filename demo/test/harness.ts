@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, chromium } from 'playwright-core';
 import { type DemoSubscriptions, seedLocalDatabase } from '../../scripts/seed.ts';
-import { runWrangler, startWrangler } from '../../scripts/wrangler.ts';
+import { emlPathOf, runWrangler, startWrangler } from '../../scripts/wrangler.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The operator token of the test worker. */
@@ -107,12 +107,12 @@ async function startWorkerOnce(
     log += chunk;
   });
   await waitUntilHealthy(origin, child, () => log);
+  const emlFiles = () => log.split('\n').flatMap((line) => emlPathOf(line) ?? []);
   const worker: Worker = {
     origin,
     dataDir: persistTo,
-    emails: () =>
-      [...log.matchAll(/^Email: (.+\.eml)$/gm)].map((match) => readFileSync(match[1] ?? '', 'utf8')),
-    emailFiles: () => [...log.matchAll(/^Email: (.+\.eml)$/gm)].map((match) => match[1] ?? ''),
+    emails: () => emlFiles().map((file) => readFileSync(file, 'utf8')),
+    emailFiles: () => emlFiles(),
     async query(sql) {
       const output = await runWrangler([
         'd1',

@@ -11,21 +11,16 @@ import { enableSubscription } from '../db/subscription-standing';
 import { newId } from '../ids';
 import worker from '../index';
 import { MAX_SUBSCRIPTIONS_PER_DEPARTMENT } from '../subscription-rules';
-import { call, csrfOf, MEMBER, setUpConsole, signIn } from '../test/console';
+import { call, MEMBER, type SignedInConsole, signedInConsole } from '../test/console';
 import { TEST_OPERATOR_TOKEN } from '../test/constants';
 import { addEmail, addWebhook } from '../test/seed';
 
 let db: Db;
 let cookie: string;
-let csrf: string;
+let post: SignedInConsole['post'];
 beforeEach(async () => {
-  db = await setUpConsole();
-  cookie = await signIn();
-  csrf = csrfOf((await call('/console/subscriptions', { cookie })).text);
+  ({ db, cookie, post } = await signedInConsole());
 });
-
-const post = (path: string, form: Record<string, string> = {}) =>
-  call(path, { method: 'POST', cookie, form: { csrf, ...form } });
 
 async function operator(method: string, path: string, body?: unknown) {
   const ctx = createExecutionContext();

@@ -6,20 +6,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { subscriptions } from '../db/schema';
 import { newId } from '../ids';
-import { call, csrfOf, sent, setUpConsole, signIn } from '../test/console';
+import { call, type SignedInConsole, sent, signedInConsole } from '../test/console';
 import { CHAT_URL_TOKEN, eventually, received, submitStory } from '../test/seed';
 
 let db: Db;
 let cookie: string;
-let csrf: string;
+let post: SignedInConsole['post'];
 beforeEach(async () => {
-  db = await setUpConsole();
-  cookie = await signIn();
-  csrf = csrfOf((await call('/console/subscriptions', { cookie })).text);
+  ({ db, cookie, post } = await signedInConsole());
 });
-
-const post = (path: string, form: Record<string, string> = {}) =>
-  call(path, { method: 'POST', cookie, form: { csrf, ...form } });
 
 /** Every page a department's people see that names the subscription. */
 const pages = async (storyId: string) =>

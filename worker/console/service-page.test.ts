@@ -4,21 +4,18 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { auditEvents, originSightings, serviceOrigins } from '../db/schema';
-import { call, csrfOf, MEMBER, setUpConsole, signIn } from '../test/console';
+import { call, MEMBER, type SignedInConsole, signedInConsole } from '../test/console';
 import { ORIGIN } from '../test/seed';
 
 let db: Db;
 let cookie: string;
-let csrf: string;
+let postForm: SignedInConsole['post'];
 beforeEach(async () => {
-  db = await setUpConsole();
-  cookie = await signIn();
-  csrf = csrfOf((await call('/console/services', { cookie })).text);
+  ({ db, cookie, post: postForm } = await signedInConsole());
 });
 
 const PAGE = '/console/services/missed-bin-collection';
-const post = (path: string, form: Record<string, string>) =>
-  call(`${PAGE}${path}`, { method: 'POST', cookie, form: { csrf, ...form } });
+const post = (path: string, form: Record<string, string>) => postForm(`${PAGE}${path}`, form);
 const origins = async () =>
   (await db.select().from(serviceOrigins).where(eq(serviceOrigins.serviceId, 'missed-bin-collection')))
     .map((o) => o.origin)

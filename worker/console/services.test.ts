@@ -4,19 +4,14 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { auditEvents, serviceOrigins, services } from '../db/schema';
-import { call, csrfOf, MEMBER, setUpConsole, signIn } from '../test/console';
+import { call, MEMBER, type SignedInConsole, signedInConsole } from '../test/console';
 
 let db: Db;
 let cookie: string;
-let csrf: string;
+let post: SignedInConsole['post'];
 beforeEach(async () => {
-  db = await setUpConsole();
-  cookie = await signIn();
-  csrf = csrfOf((await call('/console/services', { cookie })).text);
+  ({ db, cookie, post } = await signedInConsole());
 });
-
-const post = (path: string, form: Record<string, string>) =>
-  call(path, { method: 'POST', cookie, form: { csrf, ...form } });
 
 const service = (id: string) => db.select().from(services).where(eq(services.id, id)).get();
 const originsOf = async (id: string) =>

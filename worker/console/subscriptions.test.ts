@@ -7,21 +7,16 @@ import { auditEvents, deliveries, sentEmails, subscriptions } from '../db/schema
 import { newId } from '../ids';
 import worker from '../index';
 import { MAX_SUBSCRIPTIONS_PER_DEPARTMENT, TESTS_PER_WINDOW } from '../subscription-rules';
-import { call, csrfOf, READER, setUpConsole, signIn } from '../test/console';
+import { call, csrfOf, READER, type SignedInConsole, signedInConsole, signIn } from '../test/console';
 import { TEST_OPERATOR_TOKEN } from '../test/constants';
 import { addEmail, addWebhook, insertStory, received } from '../test/seed';
 
 let db: Db;
 let cookie: string;
-let csrf: string;
+let post: SignedInConsole['post'];
 beforeEach(async () => {
-  db = await setUpConsole();
-  cookie = await signIn();
-  csrf = csrfOf((await call('/console/subscriptions', { cookie })).text);
+  ({ db, cookie, post } = await signedInConsole());
 });
-
-const post = (path: string, form: Record<string, string> = {}) =>
-  call(path, { method: 'POST', cookie, form: { csrf, ...form } });
 
 async function operator(method: string, path: string, body?: unknown) {
   const ctx = createExecutionContext();

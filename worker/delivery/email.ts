@@ -19,9 +19,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** UTF-8 text as base64 in lines of 76 characters (RFC 2045). */
-function base64Lines(text: string): string {
-  const bytes = new TextEncoder().encode(text);
+/** Text (as UTF-8) or bytes as base64 in lines of 76 characters (RFC 2045). */
+export function base64Lines(data: string | Uint8Array): string {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return (btoa(binary).match(/.{1,76}/g) ?? []).join('\r\n');

@@ -112,3 +112,25 @@ export async function signIn(email = MEMBER): Promise<string> {
 
 /** The CSRF token of a page's forms. */
 export const csrfOf = (html: string) => html.match(/name="csrf" value="([^"]+)"/)?.[1] ?? '';
+
+/** A console signed in as `MEMBER` (an admin) over the seeded database, and a poster of its forms. */
+export interface SignedInConsole {
+  db: Db;
+  cookie: string;
+  csrf: string;
+  /** Posts a console form with the session's cookie and CSRF token. */
+  post: (path: string, form?: Record<string, string>) => ReturnType<typeof call>;
+}
+
+/** Seeds the console (`setUpConsole`), signs `MEMBER` in, and reads the session's CSRF token. */
+export async function signedInConsole(): Promise<SignedInConsole> {
+  const db = await setUpConsole();
+  const cookie = await signIn();
+  const csrf = csrfOf((await call('/console/stories', { cookie })).text);
+  return {
+    db,
+    cookie,
+    csrf,
+    post: (path, form = {}) => call(path, { method: 'POST', cookie, form: { csrf, ...form } }),
+  };
+}

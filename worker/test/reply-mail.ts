@@ -1,5 +1,6 @@
 // Replies to alerts as mail systems send them (MIME, with the transfer encodings they use), and the
 // message Email Routing hands the worker's email() handler, as miniflare builds it.
+import { base64Lines } from '../delivery/email';
 
 export type TransferEncoding = 'quoted-printable' | 'base64' | '8bit';
 
@@ -42,16 +43,10 @@ export function quotedPrintable(text: string): string {
     .join('\r\n');
 }
 
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return (btoa(binary).match(/.{1,76}/g) ?? []).join('\r\n');
-}
-
 function part(type: string, body: string, encoding: TransferEncoding): string {
   const encoded =
     encoding === 'base64'
-      ? base64(new TextEncoder().encode(body))
+      ? base64Lines(body)
       : encoding === 'quoted-printable'
         ? quotedPrintable(body)
         : body.replace(/\r?\n/g, '\r\n');
@@ -76,7 +71,7 @@ export function replyMime(parts: ReplyParts): string {
   ];
   let body = bodies.length === 1 ? (bodies[0] ?? '') : multipart('alternative', 'alt-boundary', bodies);
   if (attachmentBytes !== undefined) {
-    const file = `Content-Type: application/pdf; name="photo.pdf"\r\nContent-Disposition: attachment; filename="photo.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64(new Uint8Array(attachmentBytes).fill(65))}`;
+    const file = `Content-Type: application/pdf; name="photo.pdf"\r\nContent-Disposition: attachment; filename="photo.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(new Uint8Array(attachmentBytes).fill(65))}`;
     body = multipart('mixed', 'mixed-boundary', [body, file]);
   }
   const head = Object.entries(headers)
