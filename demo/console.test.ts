@@ -7,7 +7,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MEMBER } from '../scripts/seed';
 import { signInLinks } from '../scripts/sign-in-links';
-import { axeViolations, launchChromium, startWorker, unique, type Worker } from './test/harness';
+import {
+  axeViolations,
+  launchChromium,
+  sendStory as sendStoryAs,
+  startWorker,
+  unique,
+  type Worker,
+} from './test/harness';
 import { focused, tabTo } from './test/keyboard';
 
 let worker: Worker;
@@ -23,26 +30,7 @@ afterAll(async () => {
 
 /** A story as the widget sends it; returns its id and receipt page. */
 async function sendStory(story: string, rating = 2) {
-  const { token } = (await (
-    await fetch(`${worker.origin}/v1/services/missed-bin-collection/widget`)
-  ).json()) as {
-    token: string;
-  };
-  const res = await fetch(`${worker.origin}/v1/feedback`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'text/plain',
-      Origin: worker.origin,
-      'CF-Connecting-IP': `10.7.${unique().length}.${Math.floor(Math.random() * 250)}`,
-    },
-    body: JSON.stringify({
-      service: 'missed-bin-collection',
-      rating,
-      story,
-      idempotency_key: crypto.randomUUID(),
-      token,
-    }),
-  });
+  const res = await sendStoryAs(worker, { story, rating });
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; receipt_url: string };
 }

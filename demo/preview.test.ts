@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InboxStory, startInbox } from '../scripts/inbox.ts';
 import { DEMO_MEMBER } from '../scripts/seed';
 import { signInLinks } from '../scripts/sign-in-links';
-import { axeViolations, launchChromium, startWorker, unique, type Worker, waitFor } from './test/harness';
+import {
+  axeViolations,
+  launchChromium,
+  sendStory,
+  startWorker,
+  unique,
+  type Worker,
+  waitFor,
+} from './test/harness';
 import { focused, tabTo } from './test/keyboard';
 
 /** A council page registered for the demo service: the citizen's story that shows delivery works. */
@@ -55,20 +63,7 @@ const emailTexts = () =>
 
 /** A citizen's story from the registered council page, as its widget sends it. */
 async function citizenStory(story: string) {
-  const widget = await fetch(`${worker.origin}/v1/services/missed-bin-collection/widget`);
-  const { token } = (await widget.json()) as { token: string };
-  const res = await fetch(`${worker.origin}/v1/feedback`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'text/plain', Origin: COUNCIL },
-    body: JSON.stringify({
-      service: 'missed-bin-collection',
-      rating: 3,
-      story,
-      idempotency_key: crypto.randomUUID(),
-      token,
-    }),
-  });
-  expect(res.status).toBe(201);
+  expect((await sendStory(worker, { story }, COUNCIL)).status).toBe(201);
 }
 
 describe('the console’s preview', () => {

@@ -13,6 +13,7 @@ import {
   freePort,
   OPERATOR_TOKEN,
   runTellus,
+  sendStory,
   startWorker,
   type Worker,
   waitFor,
@@ -220,20 +221,7 @@ describe("the departments guide's Node receiver", () => {
     expect(JSON.parse(tested.out)).toMatchObject({ ok: true, status: 204 });
     await waitFor(() => out.includes(`Test event for ${subscription.id}`));
 
-    const headers = { Origin: worker.origin, 'Content-Type': 'application/json' };
-    const widget = await fetch(`${worker.origin}/v1/services/missed-bin-collection/widget`, { headers });
-    const { token } = (await widget.json()) as { token: string };
-    const story = {
-      service: 'missed-bin-collection',
-      rating: 2,
-      idempotency_key: 'docs-receiver-0001',
-      token,
-    };
-    const sent = await fetch(`${worker.origin}/v1/feedback`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(story),
-    });
+    const sent = await sendStory(worker, { rating: 2, idempotency_key: 'docs-receiver-0001' });
     const { id } = (await sent.json()) as { id: string };
     await waitFor(() => out.includes(`New story ${id} for Report a missed bin collection: 2/5, normal`));
 

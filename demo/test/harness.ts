@@ -257,3 +257,32 @@ export async function runTellus(worker: Pick<Worker, 'origin'>, ...args: string[
     return { code: failed.code, out: failed.stdout + failed.stderr };
   }
 }
+
+/**
+ * A story for the demo service sent as its widget sends it: a fresh form token, then the story as
+ * JSON in text/plain from `origin` (the worker's own page unless told), from a client address of
+ * its own so no burst limit is shared. `fields` replace the defaults (rating 3, a new key).
+ */
+export async function sendStory(
+  worker: Pick<Worker, 'origin'>,
+  fields: { story?: string; rating?: number; idempotency_key?: string },
+  origin = worker.origin,
+): Promise<Response> {
+  const widget = await fetch(`${worker.origin}/v1/services/missed-bin-collection/widget`);
+  const { token } = (await widget.json()) as { token: string };
+  return fetch(`${worker.origin}/v1/feedback`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'text/plain',
+      Origin: origin,
+      'CF-Connecting-IP': `10.7.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    },
+    body: JSON.stringify({
+      service: 'missed-bin-collection',
+      rating: 3,
+      idempotency_key: crypto.randomUUID(),
+      token,
+      ...fields,
+    }),
+  });
+}

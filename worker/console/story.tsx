@@ -263,18 +263,20 @@ async function notFound(c: Ctx) {
   );
 }
 
+/** Each form's action (the path's last part) and the field its errors are shown against. */
+const FIELD_OF_FORM: Record<string, string> = {
+  status: 'status',
+  tags: 'tags',
+  publish: 'published',
+  answers: 'text',
+};
+
 // A form on the story page that could not be read: the page again, the error against that form.
 storyRoutes.onError(
   showFormAgain<ConsoleEnv>(async (c, text) => {
     const story = await findStory(c.var.db, c.var.department, c.req.param('id') ?? '');
     if (!story) return notFound(c);
-    const field = c.req.path.endsWith('/status')
-      ? 'status'
-      : c.req.path.endsWith('/tags')
-        ? 'tags'
-        : c.req.path.endsWith('/publish')
-          ? 'published'
-          : 'text';
+    const field = FIELD_OF_FORM[c.req.path.split('/').at(-1) ?? ''] ?? 'text';
     return showStory(c, story, { errors: [{ field, text }] }, 400);
   }),
 );

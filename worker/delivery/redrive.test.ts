@@ -72,6 +72,18 @@ async function drain() {
   }
 }
 
+/** The rows of these deliveries as they stand now. */
+const rowsOf = (some: { id: string }[]) =>
+  db
+    .select()
+    .from(deliveries)
+    .where(
+      inArray(
+        deliveries.id,
+        some.map((delivery) => delivery.id),
+      ),
+    );
+
 describe('re-drive on recovery', () => {
   it('sends a receiver’s whole backlog as soon as it answers again, oldest first, each delivery once', async () => {
     const subscription = await addWebhook(db, box, '200');
@@ -92,15 +104,7 @@ describe('re-drive on recovery', () => {
     await attemptDelivery(env, await freshDelivery(subscription), Date.now());
     await drain();
     const tried = waiting.slice(0, REDRIVE_SLICE).map((w) => w.id);
-    const rows = await db
-      .select()
-      .from(deliveries)
-      .where(
-        inArray(
-          deliveries.id,
-          waiting.map((w) => w.id),
-        ),
-      );
+    const rows = await rowsOf(waiting);
     for (const row of rows) {
       const before = waiting.find((w) => w.id === row.id);
       expect(row.state).toBe('pending');
@@ -139,15 +143,7 @@ describe('re-drive on recovery', () => {
     await drain();
     expect(await attemptDelivery(env, await freshDelivery(subscription), Date.now())).toBe('delivered');
     expect(sends).toHaveLength(1);
-    const rows = await db
-      .select()
-      .from(deliveries)
-      .where(
-        inArray(
-          deliveries.id,
-          waiting.map((w) => w.id),
-        ),
-      );
+    const rows = await rowsOf(waiting);
     expect(rows.map((row) => [row.state, row.attempts])).toEqual(waiting.map(() => ['pending', 2]));
   });
 
@@ -156,15 +152,7 @@ describe('re-drive on recovery', () => {
     const refused = await backlog(subscription, 2, 400);
     await attemptDelivery(env, await freshDelivery(subscription), Date.now());
     expect(sends).toEqual([]);
-    const unchanged = await db
-      .select()
-      .from(deliveries)
-      .where(
-        inArray(
-          deliveries.id,
-          refused.map((r) => r.id),
-        ),
-      );
+    const unchanged = await rowsOf(refused);
     expect(unchanged.map((row) => row.dueAt)).toEqual(refused.map((r) => r.dueAt));
 
     const paused = await addWebhook(db, `${box}-paused`, '200');
