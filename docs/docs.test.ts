@@ -39,6 +39,10 @@ describe('the docs', () => {
     expect(brokenLinks(file)).toEqual([]);
   });
 
+  it('keep the README short: what it is, try it, test it, where to read on', () => {
+    expect(readDoc('README.md').split('\n').length).toBeLessThanOrEqual(150);
+  });
+
   it('lead from the README to each guide in one click', () => {
     const links = new Set(linksOf(readDoc('README.md')).map((link) => link.split('#')[0]));
     expect(GUIDES.filter((guide) => !links.has(guide))).toEqual([]);
